@@ -1,0 +1,314 @@
+/**
+ * Every failure in imgcfg is a value of `ImgcfgError`: a tagged union whose members carry the
+ * data needed to explain them. `formatError` turns one into the sentence a user reads.
+ *
+ * @since 0.1.0
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** An identifier that needs a tag or digest has neither. */
+export interface MissingTagOrDigest {
+  readonly _tag: 'MissingTagOrDigest'
+  readonly identifier: string
+  readonly name?: string
+}
+
+/** An image was given both a tag and a digest. */
+export interface TagAndDigest {
+  readonly _tag: 'TagAndDigest'
+  readonly tag: string
+  readonly digest: string
+}
+
+/** A field of an image is not a string (or null/undefined where optional). */
+export interface InvalidImageField {
+  readonly _tag: 'InvalidImageField'
+  readonly field: string
+  readonly actual: string
+}
+
+/** The reasons `Reference.parse` gives, named after the Go errors without their `Err` prefix. */
+export type ReferenceReason =
+  | 'ReferenceInvalidFormat'
+  | 'NameContainsUppercase'
+  | 'NameEmpty'
+  | 'NameTooLong'
+  | 'NameNotCanonical'
+  | 'NameIsIdentifier'
+  | 'TagInvalidFormat'
+  | 'DigestInvalidFormat'
+  | 'DigestInvalidLength'
+  | 'DigestUnsupported'
+
+/** A reference that the OCI distribution grammar rejects. */
+export interface InvalidReference {
+  readonly _tag: 'InvalidReference'
+  readonly reason: ReferenceReason
+  readonly input: string
+  /** UTF-16 offset of the first offending character, where one can be named. */
+  readonly offset?: number
+}
+
+/** A Python version with no default flytekit image. */
+export interface UnsupportedPythonVersion {
+  readonly _tag: 'UnsupportedPythonVersion'
+  readonly version: string
+  readonly supported: ReadonlyArray<string>
+}
+
+/** Two `--image` values both set the default image. */
+export interface MultipleDefaultImages {
+  readonly _tag: 'MultipleDefaultImages'
+  readonly first: string
+  readonly second: string
+  readonly param: string
+  readonly index: number
+}
+
+/** Two `--image` values name the same image. */
+export interface DuplicateImageName {
+  readonly _tag: 'DuplicateImageName'
+  readonly name: string
+  readonly param: string
+  readonly index: number
+  readonly firstIndex: number
+}
+
+/** An `--image` value of the form `=identifier`. */
+export interface EmptyImageName {
+  readonly _tag: 'EmptyImageName'
+  readonly value: string
+  readonly param: string
+  readonly index: number
+}
+
+/** An `--image` value that failed to look up; wraps the cause with the flag position. */
+export interface InvalidImageFlag {
+  readonly _tag: 'InvalidImageFlag'
+  readonly value: string
+  readonly param: string
+  readonly index: number
+  readonly cause: ImgcfgError
+}
+
+/** `findImage` shown to a user: no image has that name. */
+export interface ImageNotFound {
+  readonly _tag: 'ImageNotFound'
+  readonly name: string
+  readonly available: ReadonlyArray<string>
+}
+
+/** One problem found while decoding a wire value. */
+export interface DecodeProblem {
+  /** JSON path such as `$.images[2].tag`. */
+  readonly path: string
+  readonly expected: string
+  readonly actual: string
+}
+
+/** `fromDict`/`fromJson`: the value does not have the flytekit wire shape. */
+export interface DecodeFailure {
+  readonly _tag: 'DecodeFailure'
+  readonly problems: ReadonlyArray<DecodeProblem>
+}
+
+/** `fromJson`: the text is not JSON. */
+export interface InvalidJson {
+  readonly _tag: 'InvalidJson'
+  readonly message: string
+  readonly line?: number
+  readonly column?: number
+}
+
+/** A public function was handed a value of the wrong JavaScript type. */
+export interface InvalidArgument {
+  readonly _tag: 'InvalidArgument'
+  readonly fn: string
+  readonly message: string
+}
+
+/** Where a problem sits in a config file: 1-based line and column. */
+export interface Location {
+  readonly origin?: string
+  readonly line?: number
+  readonly column?: number
+}
+
+/** A config file's text is not valid YAML/INI, or does not have the expected shape. */
+export interface ConfigSyntaxError extends Location {
+  readonly _tag: 'ConfigSyntaxError'
+  readonly format: 'yaml' | 'ini'
+  readonly message: string
+}
+
+/** A legacy INI config file carries an `[internal]` section (compat with flytekit). */
+export interface InternalSection extends Location {
+  readonly _tag: 'InternalSection'
+}
+
+/** Reading a config file from disk failed before parsing. */
+export interface ConfigFileUnreadable {
+  readonly _tag: 'ConfigFileUnreadable'
+  readonly path: string
+  readonly reason: 'missing' | 'directory' | 'not-a-file' | 'too-large' | 'permission' | 'other'
+  readonly detail?: string
+}
+
+/**
+ * Every error imgcfg returns.
+ *
+ * @since 0.1.0
+ */
+export type ImgcfgError =
+  | MissingTagOrDigest
+  | TagAndDigest
+  | InvalidImageField
+  | InvalidReference
+  | UnsupportedPythonVersion
+  | MultipleDefaultImages
+  | DuplicateImageName
+  | EmptyImageName
+  | InvalidImageFlag
+  | ImageNotFound
+  | DecodeFailure
+  | InvalidJson
+  | InvalidArgument
+  | ConfigSyntaxError
+  | InternalSection
+  | ConfigFileUnreadable
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+const REFERENCE_SENTENCES: Readonly<Record<ReferenceReason, string>> = {
+  ReferenceInvalidFormat: 'is not a valid image reference',
+  NameContainsUppercase: 'repository name must be lowercase',
+  NameEmpty: 'repository name must have at least one component',
+  NameTooLong: 'repository name must not be more than 255 characters',
+  NameNotCanonical: 'repository name must be canonical',
+  NameIsIdentifier: 'repository name must not be a 64-character hexadecimal identifier',
+  TagInvalidFormat: 'tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}',
+  DigestInvalidFormat: 'digest must be algorithm:hex with lowercase hex',
+  DigestInvalidLength: 'digest has the wrong length for its algorithm',
+  DigestUnsupported: 'digest algorithm is not supported (sha256, sha384 or sha512)',
+}
+
+const REFERENCE_ACCEPTED: Partial<Record<ReferenceReason, string>> = {
+  ReferenceInvalidFormat:
+    'expected [domain[:port]/]path[:tag][@algorithm:hex], e.g. ghcr.io/org/app:1.0',
+  DigestInvalidLength: 'sha256 takes 64 hex digits, sha384 96, sha512 128',
+}
+
+const quote = (s: string): string => JSON.stringify(s)
+
+const describeChar = (input: string, offset: number): string => {
+  const cp = input.codePointAt(offset)
+  if (cp === undefined) return 'end of input'
+  const ch = String.fromCodePoint(cp)
+  return cp < 0x20 || cp === 0x7f || cp > 0x7e
+    ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
+    : `'${ch}'`
+}
+
+const at = (loc: Location): string => {
+  const parts = [loc.origin ?? '<config>']
+  if (loc.line !== undefined) parts.push(String(loc.line))
+  if (loc.line !== undefined && loc.column !== undefined) parts.push(String(loc.column))
+  return parts.join(':')
+}
+
+/** Shortens very long user input so messages stay one paragraph. */
+export const truncate = (s: string, max = 120): string =>
+  s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`
+
+/**
+ * The sentence a user reads for an error.
+ *
+ * @example
+ * import { formatError } from '@imgcfg/core'
+ * formatError({ _tag: 'MissingTagOrDigest', identifier: 'ubuntu' })
+ * // 'Incorrectly formatted image ubuntu, missing tag or digest'
+ *
+ * @since 0.1.0
+ */
+export const formatError = (e: ImgcfgError): string => {
+  switch (e._tag) {
+    case 'MissingTagOrDigest':
+      return `Incorrectly formatted image ${truncate(e.identifier)}, missing tag or digest. Add a tag (${truncate(e.identifier)}:1.0) or a digest (${truncate(e.identifier)}@sha256:…).`
+    case 'TagAndDigest':
+      return `Cannot specify both tag and digest. Got tag=${e.tag} and digest=${e.digest}`
+    case 'InvalidImageField':
+      return `Image field '${e.field}' must be a string, got ${e.actual}.`
+    case 'InvalidReference': {
+      const where =
+        e.offset !== undefined ? ` (offset ${e.offset}: ${describeChar(e.input, e.offset)})` : ''
+      const accepted = REFERENCE_ACCEPTED[e.reason]
+      return `Invalid image reference ${quote(truncate(e.input))}: ${REFERENCE_SENTENCES[e.reason]}${where}.${accepted ? ` ${accepted[0]!.toUpperCase()}${accepted.slice(1)}.` : ''}`
+    }
+    case 'UnsupportedPythonVersion':
+      return `Python version ${quote(e.version)} has no default flytekit image. Supported versions: ${e.supported.join(', ')}.`
+    case 'MultipleDefaultImages':
+      return `Only one default image can be specified. Received multiple ${e.first} & ${e.second} for ${e.param} (value ${e.index + 1}).`
+    case 'DuplicateImageName':
+      return `Image name ${quote(e.name)} is given twice for --${e.param || 'image'} (values ${e.firstIndex + 1} and ${e.index + 1}); image names must be unique.`
+    case 'EmptyImageName':
+      return `Image name is empty in ${quote(e.value)} for --${e.param || 'image'} (value ${e.index + 1}); write name=identifier or a bare identifier for the default image.`
+    case 'InvalidImageFlag':
+      return `--${e.param || 'image'} value ${e.index + 1} (${quote(truncate(e.value))}): ${formatError(e.cause)}`
+    case 'ImageNotFound':
+      return e.available.length === 0
+        ? `No image named ${quote(e.name)}: the configuration has no images.`
+        : `No image named ${quote(e.name)}. Available: ${e.available.join(', ')}.`
+    case 'DecodeFailure':
+      return `Not an image configuration:\n${e.problems
+        .map((p) => `  ${p.path}: expected ${p.expected}, got ${p.actual}`)
+        .join('\n')}`
+    case 'InvalidJson':
+      return `Invalid JSON${e.line !== undefined ? ` at line ${e.line}, column ${e.column ?? 1}` : ''}: ${e.message}`
+    case 'InvalidArgument':
+      return `${e.fn}: ${e.message}`
+    case 'ConfigSyntaxError':
+      return `${at(e)}: ${e.message}`
+    case 'InternalSection':
+      return `The config file '${e.origin ?? '<config>'}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${at(e)})` : ''}`
+    case 'ConfigFileUnreadable':
+      return `Cannot read config file ${quote(e.path)}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
+  }
+}
+
+const CONFIG_UNREADABLE: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
+  missing: 'no such file',
+  directory: 'it is a directory',
+  'not-a-file': 'it is not a regular file',
+  'too-large': 'it is larger than 16 MiB',
+  permission: 'permission denied',
+  other: 'read failed',
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/** A short description of any JavaScript value, for error messages. */
+export const describeValue = (u: unknown): string => {
+  if (u === null) return 'null'
+  if (Array.isArray(u)) return 'an array'
+  switch (typeof u) {
+    case 'string':
+      return `the string ${quote(truncate(u, 40))}`
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof u} ${String(u)}`
+    case 'undefined':
+      return 'nothing'
+    case 'object':
+      return 'an object'
+    default:
+      return `a ${typeof u}`
+  }
+}
