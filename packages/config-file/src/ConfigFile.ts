@@ -1,0 +1,209 @@
+/**
+ * Config files as text: the flytectl YAML and legacy INI formats, parsed without any file
+ * system, so the browser playground can use them. Loading and discovery live in `./node.ts`.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { ImgcfgError } from '@imgcfg/core/errors'
+import * as Image from '@imgcfg/core/Image'
+import * as ImageConfig from '@imgcfg/core/ImageConfig'
+import { hasSection, parseIni, sectionItems } from './ini.js'
+import { parseYamlImages, type ConfigImage } from './yaml.js'
+
+export type { ConfigImage } from './yaml.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** The two config-file formats. */
+export type ConfigFormat = 'yaml' | 'ini'
+
+/** How discovery chose a file (absent when the caller named it or passed text). */
+export type ConfigSource =
+  | 'explicit'
+  | '_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE'
+  | 'FLYTECTL_CONFIG'
+  | './flytekit.config'
+  | '~/.flyte/config'
+  | '~/.flyte/config.yaml'
+
+/**
+ * A parsed config file: where it came from and the images it declares, in file order.
+ *
+ * @since 0.1.0
+ */
+export interface ConfigFile {
+  readonly path?: string
+  readonly format: ConfigFormat
+  readonly images: ReadonlyArray<ConfigImage>
+  readonly source?: ConfigSource
+  /** Things worth telling the user that are not errors (e.g. a skipped FLYTECTL_CONFIG). */
+  readonly warnings?: ReadonlyArray<string>
+}
+
+/** Options of `parseConfigText`. */
+export interface ParseOptions {
+  readonly format: ConfigFormat
+  /** The file name used in messages and stored as `path`. */
+  readonly origin?: string
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The format a file name implies, case-insensitively: `.yaml`/`.yml` is YAML, anything else INI.
+ *
+ * @example
+ * import { formatFromPath } from '@imgcfg/config-file'
+ * formatFromPath('config.YAML') // 'yaml'
+ *
+ * @since 0.1.0
+ */
+export const formatFromPath = (path: string): ConfigFormat => (/\.ya?ml$/i.test(path) ? 'yaml' : 'ini')
+
+/**
+ * Guesses the format of a text with no file name: INI when the first line that is neither blank
+ * nor a comment is a `[section]` header, else YAML.
+ *
+ * @example
+ * import { detectFormat } from '@imgcfg/config-file'
+ * detectFormat('# legacy\n[images]\na=x:1\n') // 'ini'
+ *
+ * @since 0.1.0
+ */
+export const detectFormat = (text: string): ConfigFormat => {
+  for (const raw of text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue
+    return /^\[[^\]]+\]/.test(line) ? 'ini' : 'yaml'
+  }
+  return 'yaml'
+}
+
+const INTERNAL_SECTION = 'internal'
+const IMAGES_SECTION = 'images'
+
+const parseIniImages = (text: string, origin: string | undefined): E.Either<ImgcfgError, ReadonlyArray<ConfigImage>> => {
+  const opts = origin !== undefined ? { origin } : {}
+  const doc = parseIni(text, opts)
+  if (E.isLeft(doc)) return doc
+  const internal = doc.right.sections.find((s) => s.name === INTERNAL_SECTION)
+  if (internal !== undefined) {
+    return E.left({ _tag: 'InternalSection', ...opts, line: internal.line, column: 1 })
+  }
+  if (!hasSection(doc.right, IMAGES_SECTION)) return E.right([])
+  const items = sectionItems(doc.right, IMAGES_SECTION, opts)
+  if (E.isLeft(items)) return items
+  // flytekit iterates the section proxy: the section's own options in file order, then the
+  // [DEFAULT] options it does not override (configparser's items() would put defaults first).
+  const section = doc.right.sections.find((s) => s.name === IMAGES_SECTION)
+  const position = new Map((section?.options ?? []).map((option, i) => [option.name, i]))
+  const own = items.right.filter(([name]) => position.has(name))
+  own.sort(([a], [b]) => position.get(a)! - position.get(b)!)
+  const inherited = items.right.filter(([name]) => !position.has(name))
+  return E.right(
+    [...own, ...inherited].map(([name, identifier, option]) => ({
+      name,
+      identifier,
+      line: option.line,
+      column: option.column,
+    })),
+  )
+}
+
+/**
+ * Parses config-file text. Pure and browser-safe; every error carries the origin, line and column.
+ *
+ * @example
+ * import { parseConfigText } from '@imgcfg/config-file'
+ * parseConfigText('[images]\ngpu=ghcr.io/org/gpu:1\n', { format: 'ini', origin: 'flytekit.config' })
+ *
+ * @since 0.1.0
+ */
+export const parseConfigText = (text: string, options: ParseOptions): E.Either<ImgcfgError, ConfigFile> => {
+  if (typeof text !== 'string') {
+    return E.left({ _tag: 'InvalidArgument', fn: 'parseConfigText', message: 'expected the text of a config file' })
+  }
+  const format: ConfigFormat = options?.format === 'ini' ? 'ini' : 'yaml'
+  const origin = typeof options?.origin === 'string' ? options.origin : undefined
+  // A UTF-8 byte-order mark is an editor artefact, not content.
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const images = format === 'yaml' ? parseYamlImages(body, origin) : parseIniImages(body, origin)
+  return E.map((list: ReadonlyArray<ConfigImage>): ConfigFile => ({
+    ...(origin !== undefined ? { path: origin } : {}),
+    format,
+    images: list,
+  }))(images)
+}
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The `[name, identifier]` pairs a config file declares, in file order.
+ *
+ * @example
+ * import { specifiedImages } from '@imgcfg/config-file'
+ * specifiedImages({ format: 'yaml', images: [{ name: 'a', identifier: 'x:1' }] }) // [['a', 'x:1']]
+ *
+ * @since 0.1.0
+ */
+export const specifiedImages = (cfg: ConfigFile): ReadonlyArray<readonly [name: string, identifier: string]> =>
+  (cfg?.images ?? []).map((image) => [image.name, image.identifier] as const)
+
+/**
+ * The pure heart of `auto`: a default image from `imgName` (tag required, none when empty) and
+ * the file's images (tags optional).
+ *
+ * @example
+ * import { imageConfigFromFile } from '@imgcfg/config-file'
+ * imageConfigFromFile({ format: 'yaml', images: [{ name: 'a', identifier: 'x' }] }, 'base:1')
+ *
+ * @since 0.1.0
+ */
+export const imageConfigFromFile = (
+  cfg: ConfigFile | undefined,
+  imgName?: string,
+): E.Either<ImgcfgError, ImageConfig.ImageConfig> => {
+  let dflt: Image.Image | undefined
+  if (imgName !== undefined && imgName !== null && imgName !== '') {
+    const looked = Image.lookUpImageInfo('default', imgName, false)
+    if (E.isLeft(looked)) return looked
+    dflt = looked.right
+  }
+  const others: Image.Image[] = []
+  for (const entry of cfg?.images ?? []) {
+    const looked = Image.lookUpImageInfo(entry.name, entry.identifier, true)
+    if (E.isLeft(looked)) return looked
+    others.push(looked.right)
+  }
+  return E.right(ImageConfig.createFrom(dflt, others))
+}
+
+/**
+ * What `pyflyte run` does with a config file: the file's images whose names `config.images`
+ * lacks are appended after the config's own; the config's default stays.
+ *
+ * @example
+ * import { patchWithFile } from '@imgcfg/config-file'
+ * import * as ImageConfig from '@imgcfg/core/ImageConfig'
+ * patchWithFile({ format: 'yaml', images: [{ name: 'a', identifier: 'x:1' }] }, ImageConfig.createFrom())
+ *
+ * @since 0.1.0
+ */
+export const patchWithFile = (
+  cfg: ConfigFile | undefined,
+  config: ImageConfig.ImageConfig,
+): E.Either<ImgcfgError, ImageConfig.ImageConfig> => {
+  if (cfg === undefined) return E.right(config)
+  const fromFile = imageConfigFromFile(cfg)
+  if (E.isLeft(fromFile)) return fromFile
+  const own = new Set(config.images.map((image) => image.name))
+  const images = [...config.images, ...fromFile.right.images.filter((image) => !own.has(image.name))]
+  return E.right(config.defaultImage ? { defaultImage: config.defaultImage, images } : { images })
+}

@@ -1,0 +1,22 @@
+/**
+ * @imgcfg/config-file for the browser: parsing config-file text and the pure parts of `auto`
+ * and the `pyflyte run` merge. Nothing here touches a file system.
+ *
+ * @since 0.1.0
+ */
+export {
+  detectFormat,
+  formatFromPath,
+  imageConfigFromFile,
+  parseConfigText,
+  patchWithFile,
+  specifiedImages,
+  type ConfigFile,
+  type ConfigFormat,
+  type ConfigImage,
+  type ConfigSource,
+  type ParseOptions,
+} from './ConfigFile.js'
+export { hasSection, parseIni, sectionItems } from './ini.js'
+export type { IniDocument, IniOption, IniSection } from './ini.js'
+export { YAML_LIMITS, parseYamlImages } from './yaml.js'
