@@ -1,0 +1,43 @@
+/**
+ * Checks every published package runs: a browser bundle with no Node built-in, publint, and
+ * arethetypeswrong. Shared by the packages' `package.test.ts`.
+ */
+import { spawnSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { build } from 'esbuild'
+import { publint } from 'publint'
+
+export const bundleForBrowser = async (root: string, source: string) => {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    metafile: true,
+    logLevel: 'silent',
+    // Resolve fp-ts to its ES modules, as the playground's Vite alias does.
+    alias: { 'fp-ts/lib': 'fp-ts/es6' },
+  })
+  const inputs = Object.keys(result.metafile.inputs)
+  return {
+    inputs,
+    nodeBuiltins: inputs.filter((i) => i.startsWith('node:') || /(^|\/)(fs|path|os|process|child_process)$/.test(i)),
+    bytes: result.outputFiles[0]!.contents.length,
+  }
+}
+
+export const publintMessages = async (root: string) =>
+  (await publint({ pkgDir: root, strict: true, level: 'warning' })).messages
+
+/** Runs `attw --pack` for the node16 profile; status 0 means no problem. */
+export const arethetypeswrong = (root: string) =>
+  spawnSync('attw', ['--pack', '.', '--profile', 'node16', '--format', 'ascii'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      PATH: `${resolve(root, 'node_modules/.bin')}:${resolve(root, '../../node_modules/.bin')}:${process.env.PATH}`,
+    },
+  })
