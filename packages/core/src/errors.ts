@@ -197,10 +197,25 @@ const REFERENCE_SENTENCES: Readonly<Record<ReferenceReason, string>> = {
   DigestUnsupported: 'digest algorithm is not supported (sha256, sha384 or sha512)',
 }
 
-const REFERENCE_ACCEPTED: Partial<Record<ReferenceReason, string>> = {
-  ReferenceInvalidFormat:
-    'expected [domain[:port]/]path[:tag][@algorithm:hex], e.g. ghcr.io/org/app:1.0',
-  DigestInvalidLength: 'sha256 takes 64 hex digits, sha384 96, sha512 128',
+const GRAMMAR = 'Expected [domain[:port]/]path[:tag][@algorithm:hex], e.g. ghcr.io/org/app:1.0.'
+
+const referenceProblem = (e: InvalidReference): string => {
+  const { reason, input, offset } = e
+  if (reason !== 'ReferenceInvalidFormat') {
+    const where = offset !== undefined ? ` (offset ${offset}: ${describeChar(input, offset)})` : ''
+    const hint = reason === 'DigestInvalidLength' ? ' sha256 takes 64 hex digits, sha384 96, sha512 128.' : ''
+    return `${REFERENCE_SENTENCES[reason]}${where}.${hint}`
+  }
+  const at = input.lastIndexOf('@')
+  const inDigest = at !== -1 && offset !== undefined && offset > at
+  const problem =
+    offset === undefined
+      ? 'it does not follow the reference grammar'
+      : offset >= input.length
+        ? `it ends too early (offset ${offset})`
+        : `unexpected ${describeChar(input, offset)} at offset ${offset}`
+  const hint = inDigest ? ' A digest is algorithm:hex with at least 32 hex digits (sha256 takes 64).' : ` ${GRAMMAR}`
+  return `${problem}.${hint}`
 }
 
 const quote = (s: string): string => JSON.stringify(s)
@@ -243,12 +258,8 @@ export const formatError = (e: ImgcfgError): string => {
       return `Cannot specify both tag and digest. Got tag=${e.tag} and digest=${e.digest}`
     case 'InvalidImageField':
       return `Image field '${e.field}' must be a string, got ${e.actual}.`
-    case 'InvalidReference': {
-      const where =
-        e.offset !== undefined ? ` (offset ${e.offset}: ${describeChar(e.input, e.offset)})` : ''
-      const accepted = REFERENCE_ACCEPTED[e.reason]
-      return `Invalid image reference ${quote(truncate(e.input))}: ${REFERENCE_SENTENCES[e.reason]}${where}.${accepted ? ` ${accepted[0]!.toUpperCase()}${accepted.slice(1)}.` : ''}`
-    }
+    case 'InvalidReference':
+      return `Invalid image reference ${quote(truncate(e.input))}: ${referenceProblem(e)}`
     case 'UnsupportedPythonVersion':
       return `Python version ${quote(e.version)} has no default flytekit image. Supported versions: ${e.supported.join(', ')}.`
     case 'MultipleDefaultImages':

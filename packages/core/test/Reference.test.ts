@@ -167,7 +167,7 @@ describe('formatError says what is wrong and where', () => {
 
   it('a character outside the grammar', () => {
     expect(formatError(failure(Reference.parse('ubuntu:22.04 # comment')))).toBe(
-      `Invalid image reference "ubuntu:22.04 # comment": is not a valid image reference (offset 12: ' '). ` +
+      `Invalid image reference "ubuntu:22.04 # comment": unexpected ' ' at offset 12. ` +
         `Expected [domain[:port]/]path[:tag][@algorithm:hex], e.g. ghcr.io/org/app:1.0.`,
     )
   })
@@ -176,13 +176,13 @@ describe('formatError says what is wrong and where', () => {
     const input = `alpine@sha256:${'a'.repeat(63)}`
     expect(formatError(failure(Reference.parse(input)))).toBe(
       `Invalid image reference "${input}": digest has the wrong length for its algorithm ` +
-        `(offset 77: end of input). Sha256 takes 64 hex digits, sha384 96, sha512 128.`,
+        `(offset 77: end of input). sha256 takes 64 hex digits, sha384 96, sha512 128.`,
     )
   })
 
   it('a trailing separator', () => {
     expect(formatError(failure(Reference.parse('foo/bar-')))).toBe(
-      `Invalid image reference "foo/bar-": is not a valid image reference (offset 8: end of input). ` +
+      `Invalid image reference "foo/bar-": it ends too early (offset 8). ` +
         `Expected [domain[:port]/]path[:tag][@algorithm:hex], e.g. ghcr.io/org/app:1.0.`,
     )
   })
