@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { arethetypeswrong, bundleForBrowser, publintMessages } from './support/packageChecks.js'
+import { bundleForBrowser, describePublishable } from './support/packageChecks.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const imageOnly = "import { lookUpImageInfo } from './dist/Image.js'; console.log(lookUpImageInfo)"
@@ -18,13 +18,4 @@ describe('the built package runs in a browser', () => {
   })
 })
 
-describe('the package is publishable', () => {
-  it('publint finds nothing to fix', async () => {
-    expect(await publintMessages(root)).toStrictEqual([])
-  })
-  it('arethetypeswrong finds no problem for node16 and bundlers', () => {
-    const run = arethetypeswrong(root)
-    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
-    expect(run.stdout).toContain('node16 (from ESM): 🟢 (ESM)')
-  }, 120_000)
-})
+describePublishable(root)

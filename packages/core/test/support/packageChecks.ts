@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { build } from 'esbuild'
 import { publint } from 'publint'
+import { describe, expect, it } from 'vitest'
 
 export const bundleForBrowser = async (root: string, source: string) => {
   const result = await build({
@@ -40,4 +41,17 @@ export const arethetypeswrong = (root: string) =>
       ...process.env,
       PATH: `${resolve(root, 'node_modules/.bin')}:${resolve(root, '../../node_modules/.bin')}:${process.env.PATH}`,
     },
+  })
+
+/** The publishability checks every library runs: publint and arethetypeswrong. */
+export const describePublishable = (root: string): void =>
+  describe('the package is publishable', () => {
+    it('publint finds nothing to fix', async () => {
+      expect(await publintMessages(root)).toStrictEqual([])
+    })
+    it('arethetypeswrong finds no problem for node16 and bundlers', () => {
+      const run = arethetypeswrong(root)
+      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
+      expect(run.stdout).toContain('node16 (from ESM): 🟢 (ESM)')
+    }, 120_000)
   })
