@@ -26,5 +26,5 @@ if [ -d apps/playground ] && [ ! -x /usr/bin/chromium ] && [ "${IMGCFG_SKIP_BROW
 fi
 
 echo "setup: building every package" >&2
-pnpm -s build --output-logs=errors-only
+pnpm --silent build --output-logs=errors-only
 echo "setup: done" >&2

@@ -185,7 +185,10 @@ export const validateImage = (
   }
   if (dflt !== undefined) return E.right(createFrom(dflt.image, named))
   const fallback = I.lookUpImageInfo(ImageFlag.DEFAULT_NAME, options?.defaultImage, false, strict)
-  return E.isLeft(fallback) ? fallback : E.right(createFrom(fallback.right, named))
+  if (E.isLeft(fallback)) {
+    return E.left({ _tag: 'InvalidDefaultImage', identifier: String(options?.defaultImage), cause: fallback.left })
+  }
+  return E.right(createFrom(fallback.right, named))
 }
 
 // -------------------------------------------------------------------------------------

@@ -94,6 +94,13 @@ export interface InvalidImageFlag {
   readonly cause: ImgcfgError
 }
 
+/** The fallback default image of `validateImage` (no flag set one) is itself invalid. */
+export interface InvalidDefaultImage {
+  readonly _tag: 'InvalidDefaultImage'
+  readonly identifier: string
+  readonly cause: ImgcfgError
+}
+
 /** `findImage` shown to a user: no image has that name. */
 export interface ImageNotFound {
   readonly _tag: 'ImageNotFound'
@@ -172,6 +179,7 @@ export type ImgcfgError =
   | DuplicateImageName
   | EmptyImageName
   | InvalidImageFlag
+  | InvalidDefaultImage
   | ImageNotFound
   | DecodeFailure
   | InvalidJson
@@ -270,6 +278,8 @@ export const formatError = (e: ImgcfgError): string => {
       return `Image name is empty in ${quote(e.value)} for --${e.param || 'image'} (value ${e.index + 1}); write name=identifier or a bare identifier for the default image.`
     case 'InvalidImageFlag':
       return `--${e.param || 'image'} value ${e.index + 1} (${quote(truncate(e.value))}): ${formatError(e.cause)}`
+    case 'InvalidDefaultImage':
+      return `The default image (used because no --image value sets one; it comes from FLYTE_INTERNAL_IMAGE, a plugin or flytekit's published images) is invalid: ${formatError(e.cause)}`
     case 'ImageNotFound':
       return e.available.length === 0
         ? `No image named ${quote(e.name)}: the configuration has no images.`

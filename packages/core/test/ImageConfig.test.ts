@@ -113,3 +113,11 @@ describe('schema', () => {
     expect(s.$defs.Image.required).toStrictEqual(['name', 'fqn'])
   })
 })
+
+describe('validateImage: a bad fallback default says where it came from', () => {
+  it('wraps the cause', () => {
+    expect(message(ImageConfig.validateImage(['a=x:1'], { defaultImage: 'ubuntu' }))).toBe(
+      "The default image (used because no --image value sets one; it comes from FLYTE_INTERNAL_IMAGE, a plugin or flytekit's published images) is invalid: Incorrectly formatted image ubuntu, missing tag or digest. Add a tag (ubuntu:1.0) or a digest (ubuntu@sha256:…).",
+    )
+  })
+})

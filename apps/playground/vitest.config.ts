@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+const reportDir = process.env.IMGCFG_REPORT_DIR
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/playground.json` }]] : ['default'],
+  },
+})
