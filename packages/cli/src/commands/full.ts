@@ -1,0 +1,3 @@
+/** The subcommands that read config files: one chunk, with @imgcfg/config-file and yaml. */
+export { lint } from './lint.js'
+export { find, resolve } from './resolve.js'

@@ -1,0 +1,101 @@
+/**
+ * `imgcfg lint`: problems in a config file that flytekit accepts silently. Findings go to stderr
+ * as `file:line:col: message` (like a compiler's diagnostics), so stdout is empty when it fails.
+ *
+ * @since 0.1.0
+ */
+import { parseIni, readConfigText, type ConfigFile, type ConfigImage } from '@imgcfg/config-file'
+import { formatError } from '@imgcfg/core/errors'
+import * as Image from '@imgcfg/core/Image'
+import * as Reference from '@imgcfg/core/Reference'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { loadConfig, locationOf, type LoadedConfig } from '../config.js'
+import type { Command } from '../Command.js'
+
+interface Finding {
+  readonly entry: ConfigImage
+  readonly message: string
+}
+
+/**
+ * The lines of an INI file's `[DEFAULT]` options, by name. configparser copies them into every
+ * section, so flytekit reads each one as an image too.
+ */
+const defaultOptionLines = (file: LoadedConfig): ReadonlyMap<string, number> => {
+  if (file.format !== 'ini') return new Map()
+  const text = file.text ?? (file.path !== undefined ? E.getOrElse(() => '')(readConfigText(file.path)) : '')
+  const doc = parseIni(text.replace(/^\uFEFF/, ''))
+  return E.isLeft(doc) ? new Map() : new Map(doc.right.defaults.map((option) => [option.name, option.line]))
+}
+
+/**
+ * The findings for one file, in file order. Duplicate names in the text are parse errors
+ * already (YAML keys, configparser options); the check here covers whatever reaches the list.
+ * `defaults` holds the lines of INI `[DEFAULT]` options by name.
+ */
+export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, number> = new Map()): ReadonlyArray<Finding> => {
+  const findings: Finding[] = []
+  const seen = new Map<string, ConfigImage>()
+  for (const entry of file.images) {
+    const name = JSON.stringify(entry.name)
+    if (entry.line !== undefined && defaults.get(entry.name) === entry.line) {
+      findings.push({
+        entry,
+        message: `image ${name} comes from the [DEFAULT] section: configparser copies [DEFAULT] options into [images], so flytekit takes it as an image. Move it out of [DEFAULT] if it is not one.`,
+      })
+    }
+    const first = seen.get(entry.name)
+    if (first !== undefined) {
+      const at = first.line !== undefined ? ` (first at line ${first.line})` : ''
+      findings.push({ entry, message: `duplicate image name ${name}${at}.` })
+    } else seen.set(entry.name, entry)
+    if (entry.name === 'default') {
+      findings.push({
+        entry,
+        message:
+          'an image named "default" in a config file is never the default image: flytekit takes that from --image, FLYTE_INTERNAL_IMAGE or its own version, so this entry is shadowed. Rename it, or pass the image with --image.',
+      })
+    }
+    const ref = Reference.parse(entry.identifier)
+    if (E.isLeft(ref)) findings.push({ entry, message: `image ${name}: ${formatError(ref.left)}` })
+    const id = Image.parseIdentifier(entry.identifier)
+    if (id.tag === undefined && id.digest === undefined) {
+      findings.push({
+        entry,
+        message: `image ${name} (${JSON.stringify(entry.identifier)}) has no tag or digest, so it floats: each run may get a different image. Pin it with a tag (:1.0) or a digest (@sha256:…).`,
+      })
+    }
+  }
+  return findings
+}
+
+/** @since 0.1.0 */
+export const lint: Command = {
+  main: async (values, _positionals, io) => {
+    const loaded = await loadConfig(values, io)
+    if (E.isLeft(loaded)) {
+      io.error(formatError(loaded.left))
+      return 'failed'
+    }
+    if (O.isNone(loaded.right)) {
+      io.error(
+        values.config === ''
+          ? 'No config file to lint (-c was empty).'
+          : 'No config file to lint: none given with -c, and none at $FLYTECTL_CONFIG, ./flytekit.config, ~/.flyte/config or ~/.flyte/config.yaml.',
+      )
+      return 'failed'
+    }
+    const file = loaded.right.value
+    const findings = lintConfig(file, defaultOptionLines(file))
+    const where = file.path ?? '<stdin>'
+    const images = `${file.images.length} image${file.images.length === 1 ? '' : 's'}`
+    if (findings.length === 0) {
+      io.out(`${where}: ${images}, no problems`)
+      return 'ok'
+    }
+    for (const f of findings) io.caps.stderr.write(`${locationOf(file, f.entry)}: ${f.message}\n`)
+    io.error(`${findings.length} problem${findings.length === 1 ? '' : 's'} in ${where} (${images}).`)
+    return 'failed'
+  },
+}

@@ -1,0 +1,48 @@
+/**
+ * `imgcfg parse REF`: how an image reference splits. Lenient by default (`Image.parseIdentifier`,
+ * what flytekit does, never fails); `--strict` is the OCI grammar (`Reference.parse`);
+ * `--normalize` adds Docker Hub's defaults and the familiar form (`Reference.parseNormalizedNamed`).
+ *
+ * @since 0.1.0
+ */
+import { formatError } from '@imgcfg/core/errors'
+import * as Image from '@imgcfg/core/Image'
+import * as Reference from '@imgcfg/core/Reference'
+import * as E from 'fp-ts/lib/Either.js'
+import type { Command, Values } from '../Command.js'
+import { fields as fieldLines } from '../table.js'
+
+const LENIENT_FIELDS = ['fqn', 'tag', 'digest'] as const
+const STRICT_FIELDS = ['name', 'domain', 'path', 'tag', 'digest'] as const
+const NORMALIZED_FIELDS = [...STRICT_FIELDS, 'familiar'] as const
+
+const parseRef = (
+  ref: string,
+  values: Values,
+): E.Either<string, { readonly parsed: object; readonly fields: ReadonlyArray<string> }> => {
+  if (values.normalize === true) {
+    return E.bimap(formatError, (parsed: object) => ({ parsed, fields: NORMALIZED_FIELDS }))(
+      Reference.parseNormalizedNamed(ref),
+    )
+  }
+  if (values.strict === true) {
+    return E.bimap(formatError, (parsed: object) => ({ parsed, fields: STRICT_FIELDS }))(Reference.parse(ref))
+  }
+  return E.right({ parsed: Image.parseIdentifier(ref), fields: LENIENT_FIELDS })
+}
+
+/** @since 0.1.0 */
+export const parse: Command = {
+  main: async (values, [ref], io) => {
+    const result = parseRef(ref!, values)
+    if (E.isLeft(result)) {
+      io.error(result.left)
+      return 'failed'
+    }
+    const { parsed, fields } = result.right
+    const format = (values.format as string | undefined) ?? (io.caps.stdout.isTTY === true ? 'table' : 'json')
+    // JSON is exactly what the library returned: absent parts are absent.
+    io.out(format === 'json' ? JSON.stringify(parsed, null, 2) : fieldLines(parsed as Record<string, unknown>, fields, io.style))
+    return 'ok'
+  },
+}

@@ -1,0 +1,15 @@
+/**
+ * `imgcfg schema`: the JSON Schema of `resolve --format json`.
+ *
+ * @since 0.1.0
+ */
+import * as ImageConfig from '@imgcfg/core/ImageConfig'
+import type { Command } from '../Command.js'
+
+/** @since 0.1.0 */
+export const schema: Command = {
+  main: async (_values, _positionals, io) => {
+    io.out(JSON.stringify(ImageConfig.schema(), null, 2))
+    return 'ok'
+  },
+}

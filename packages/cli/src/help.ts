@@ -1,0 +1,163 @@
+/**
+ * The help texts. Plain strings, kept in the entry chunk so `--help` loads nothing else.
+ *
+ * @since 0.1.0
+ */
+
+const IMAGE_OPTIONS = `  -i, --image SPEC           an image: name=identifier, or a bare identifier for the default
+                             image (repeatable; tags or digests required, as in pyflyte run)
+  -c, --config FILE          config file with images: (flytectl YAML) or [images] (INI); '-' reads
+                             stdin; '' uses none. Default: discovered as flytekit does
+                             ($_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE, $FLYTECTL_CONFIG, ./flytekit.config,
+                             ~/.flyte/config, ~/.flyte/config.yaml)
+      --config-format FMT    yaml or ini, instead of guessing from the extension (or, for '-',
+                             from the first line)
+      --python-version X.Y   Python version of the default image (default: the python3 on PATH,
+                             else the newest supported)
+      --flytekit-version V   flytekit version of the default image (default: the flytekit
+                             installed for that python3, else latest)
+      --strict               identifiers (--image values and the config-file images merged)
+                             must also be valid OCI references`
+
+const ENVIRONMENT = `Environment:
+  FLYTE_INTERNAL_IMAGE       overrides the default image, as in flytekit
+  FLYTECTL_CONFIG, _FLYTECTL_CONFIG_PYFLYTE_OVERRIDE   where to find the config file
+  NO_COLOR, FORCE_COLOR      turn colour off / on`
+
+export const GLOBAL = `imgcfg: which container image will my Flyte tasks get?
+
+Usage: imgcfg <command> [options]
+
+Commands:
+  resolve          what \`pyflyte run --image …\` resolves: the default image, the --image
+                   values and the config file's images
+  find NAME        the full reference of one image of that configuration
+  default-image    flytekit's default image for a Python and flytekit version
+  parse REF        split an image reference (lenient, --strict or --normalize)
+  lint             check a config file: duplicates, invalid references, floating images,
+                   an image named default
+  schema           the JSON Schema of \`resolve --format json\`
+
+Options:
+  -h, --help       show help; \`imgcfg <command> --help\` shows a command's options
+      --version    print the version
+
+Examples:
+  imgcfg resolve -i ghcr.io/org/app:1.0 -i gpu=ghcr.io/org/gpu:2.1
+  imgcfg find gpu -c flytekit.config
+  imgcfg default-image --python-version 3.11
+  imgcfg parse ghcr.io/org/app:1.0 --strict
+  imgcfg lint -c ~/.flyte/config.yaml
+  imgcfg schema > image-config.schema.json
+
+Exit codes: 0 success; 1 the request failed (invalid image, not found, lint findings, bad
+config file); 2 usage error (unknown option, missing argument).
+
+${ENVIRONMENT}
+`
+
+export const COMMANDS: Readonly<Record<string, string>> = {
+  resolve: `Usage: imgcfg resolve [-i SPEC]... [-c FILE] [options]
+
+What \`pyflyte run --image …\` resolves: the --image values are validated, the default image is
+filled in when none is given, then the config file's images whose names are not taken are
+appended.
+
+Options:
+${IMAGE_OPTIONS}
+      --format FMT           table, json or yaml (default: table on a terminal, else json).
+                             json is ImageConfig.toDict, indented by 2 spaces
+  -h, --help                 show this help
+
+Examples:
+  imgcfg resolve
+  imgcfg resolve -i ghcr.io/org/app:1.0 -i gpu=ghcr.io/org/gpu:2.1 --format table
+  imgcfg resolve -c config.yaml --python-version 3.10 --format json | jq '.images[].name'
+  cat flytekit.config | imgcfg resolve -c - --format yaml
+
+${ENVIRONMENT}
+`,
+
+  find: `Usage: imgcfg find NAME [-i SPEC]... [-c FILE] [options]
+
+Prints the full reference of the image named NAME in the configuration \`imgcfg resolve\`
+gives; fails, listing the names there are, when there is none. The default image is named
+default.
+
+Options:
+${IMAGE_OPTIONS}
+  -h, --help                 show this help
+
+Examples:
+  imgcfg find default
+  imgcfg find gpu -c flytekit.config
+  docker pull "$(imgcfg find gpu -i gpu=ghcr.io/org/gpu:2.1)"
+
+${ENVIRONMENT}
+`,
+
+  'default-image': `Usage: imgcfg default-image [--python-version X.Y] [--flytekit-version V]
+
+Prints flytekit's default image: $FLYTE_INTERNAL_IMAGE when set, else
+cr.flyte.org/flyteorg/flytekit:py<X.Y>-<version>.
+
+Options:
+      --python-version X.Y   3.8 to 3.12 (default: the python3 on PATH, else the newest)
+      --flytekit-version V   one leading v is dropped (default: the flytekit installed for
+                             that python3, else latest)
+  -h, --help                 show this help
+
+Examples:
+  imgcfg default-image
+  imgcfg default-image --python-version 3.11 --flytekit-version 1.15.0
+  FLYTE_INTERNAL_IMAGE=ghcr.io/org/base:1 imgcfg default-image
+`,
+
+  parse: `Usage: imgcfg parse REF [--strict] [--normalize] [--format json|table]
+
+Splits an image reference. By default the lenient way flytekit does (never fails): fqn, tag,
+digest. --strict checks the OCI distribution grammar and gives domain and path; --normalize
+also fills in Docker Hub's defaults and shows the familiar form.
+
+Options:
+      --strict               parse with the OCI grammar (Reference.parse); fails on invalid input
+      --normalize            Reference.parseNormalizedNamed: ubuntu -> docker.io/library/ubuntu
+      --format FMT           table or json (default: table on a terminal, else json)
+  -h, --help                 show this help
+
+Examples:
+  imgcfg parse localhost:5000/app:1.0
+  imgcfg parse ghcr.io/Org/app:1 --strict
+  imgcfg parse ubuntu:22.04 --normalize --format json
+`,
+
+  lint: `Usage: imgcfg lint [-c FILE] [--config-format yaml|ini]
+
+Checks a config file and reports, as file:line:col on stderr: parse errors (duplicate names
+included), identifiers that are not valid OCI references, images without a tag or digest (they
+float), an image named default (flytekit never makes it the default image) and INI [DEFAULT]
+options (configparser copies them into [images]). Exits 1 when there is a finding.
+
+Options:
+  -c, --config FILE          the file ('-' reads stdin). Default: discovered as flytekit does
+      --config-format FMT    yaml or ini, instead of guessing from the extension
+  -h, --help                 show this help
+
+Examples:
+  imgcfg lint
+  imgcfg lint -c ~/.flyte/config.yaml
+  imgcfg lint -c - < flytekit.config
+`,
+
+  schema: `Usage: imgcfg schema
+
+Prints the JSON Schema (draft 2020-12) of \`imgcfg resolve --format json\`, which is flytekit's
+ImageConfig.to_dict().
+
+Options:
+  -h, --help                 show this help
+
+Examples:
+  imgcfg schema > image-config.schema.json
+`,
+}

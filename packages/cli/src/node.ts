@@ -1,0 +1,52 @@
+/**
+ * The real capabilities: the process's streams, environment and working directory, and a
+ * `python3` probe that runs only when a command asks for it.
+ *
+ * @since 0.1.0
+ */
+import { homedir } from 'node:os'
+import type { Capabilities, PythonProbe } from './Capabilities.js'
+
+// One spawn answers both questions. The flytekit version comes from its installed metadata, and
+// importlib.metadata (slow to import) is loaded only when a flytekit package is on the path.
+const PROBE = `import sys
+from importlib.util import find_spec
+f = ''
+try:
+    if find_spec('flytekit') is not None:
+        from importlib.metadata import version
+        f = version('flytekit')
+except Exception:
+    pass
+print(f'{sys.version_info[0]}.{sys.version_info[1]} {f}')`
+
+/** Asks the `python3` on PATH for its version and its flytekit's. */
+export const probePython = async (env: Capabilities['env']): Promise<PythonProbe | undefined> => {
+  const { spawnSync } = await import('node:child_process')
+  const result = spawnSync('python3', ['-c', PROBE], {
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 10_000,
+  })
+  const match = result.status === 0 ? /^(\d+\.\d+) ?(\S*)/.exec(result.stdout.trim()) : null
+  if (match === null) return undefined
+  return match[2] ? { pythonVersion: match[1]!, flytekitVersion: match[2] } : { pythonVersion: match[1]! }
+}
+
+const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** @since 0.1.0 */
+export const nodeCapabilities = (): Capabilities => ({
+  stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
+  stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+  env: process.env,
+  cwd: process.cwd(),
+  home: homedir(),
+  readStdin,
+  probePython: () => probePython(process.env),
+})

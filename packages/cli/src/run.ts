@@ -1,0 +1,245 @@
+/**
+ * The CLI as a function: `run(argv, capabilities)` parses the arguments, loads the one
+ * subcommand asked for, and returns the exit code. Nothing here touches the process, so tests
+ * call it in-process with fakes.
+ *
+ * @example
+ * import { run } from './run.js'
+ * const code = await run(['default-image', '--python-version', '3.11'], capabilities)
+ *
+ * @since 0.1.0
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import pkg from '../package.json' with { type: 'json' }
+import type { Capabilities } from './Capabilities.js'
+import type { Command, Values } from './Command.js'
+import { COMMANDS, GLOBAL } from './help.js'
+import { makeIo, type Io } from './Output.js'
+
+export type { Capabilities, PythonProbe, Writer } from './Capabilities.js'
+export type { Command, Outcome, Values } from './Command.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Exit codes: success, a well-formed request that fails, a usage error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+interface Spec {
+  readonly options: Options
+  readonly positionals: ReadonlyArray<string>
+  readonly choices?: Readonly<Record<string, ReadonlyArray<string>>>
+  /** Options that only make sense with another one. */
+  readonly requires?: Readonly<Record<string, string>>
+  readonly load: () => Promise<Command>
+}
+
+// -------------------------------------------------------------------------------------
+// commands
+// -------------------------------------------------------------------------------------
+
+const help = { help: { type: 'boolean', short: 'h' } } as const
+const config = {
+  config: { type: 'string', short: 'c' },
+  'config-format': { type: 'string' },
+} as const
+const versions = {
+  'python-version': { type: 'string' },
+  'flytekit-version': { type: 'string' },
+} as const
+const imageOptions = {
+  ...help,
+  ...config,
+  ...versions,
+  image: { type: 'string', short: 'i', multiple: true },
+  strict: { type: 'boolean' },
+} as const
+const configFormats = { 'config-format': ['yaml', 'ini'] }
+const configFormatNeedsConfig = { 'config-format': 'config' }
+
+// Two chunks load on demand: `full` has the config-file parsers (yaml among them), `light` does
+// not, so `parse`, `schema` and `default-image` start faster.
+const SPECS: Readonly<Record<string, Spec>> = {
+  resolve: {
+    options: { ...imageOptions, format: { type: 'string' } },
+    positionals: [],
+    choices: { ...configFormats, format: ['table', 'json', 'yaml'] },
+    requires: configFormatNeedsConfig,
+    load: () => import('./commands/full.js').then((m) => m.resolve),
+  },
+  find: {
+    options: imageOptions,
+    positionals: ['NAME'],
+    choices: configFormats,
+    requires: configFormatNeedsConfig,
+    load: () => import('./commands/full.js').then((m) => m.find),
+  },
+  'default-image': {
+    options: { ...help, ...versions },
+    positionals: [],
+    load: () => import('./commands/light.js').then((m) => m.defaultImage),
+  },
+  parse: {
+    options: { ...help, strict: { type: 'boolean' }, normalize: { type: 'boolean' }, format: { type: 'string' } },
+    positionals: ['REF'],
+    choices: { format: ['table', 'json'] },
+    load: () => import('./commands/light.js').then((m) => m.parse),
+  },
+  lint: {
+    options: { ...help, ...config },
+    positionals: [],
+    choices: configFormats,
+    requires: configFormatNeedsConfig,
+    load: () => import('./commands/full.js').then((m) => m.lint),
+  },
+  schema: {
+    options: help,
+    positionals: [],
+    load: () => import('./commands/light.js').then((m) => m.schema),
+  },
+}
+
+// -------------------------------------------------------------------------------------
+// run
+// -------------------------------------------------------------------------------------
+
+class UsageError {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * Runs the CLI and returns its exit code. Never throws: an unexpected failure is reported as a
+ * sentence and exit code 1.
+ *
+ * @since 0.1.0
+ */
+export const run = async (argv: ReadonlyArray<string>, caps: Capabilities): Promise<number> => {
+  const io = makeIo(caps)
+  const [first, ...rest] = argv
+  try {
+    if (first === undefined) {
+      caps.stderr.write(GLOBAL)
+      return EXIT.usage
+    }
+    if (first === '-h' || first === '--help') return printHelp(io, GLOBAL)
+    if (first === '--version') return printHelp(io, `${pkg.version}\n`)
+    if (first === 'help') return helpCommand(rest, io)
+    const spec = SPECS[first]
+    if (spec === undefined) {
+      throw new UsageError(
+        first.startsWith('-') ? `unknown option ${quote(first)}` : `unknown command ${quote(first)}${didYouMean(first, Object.keys(SPECS))}`,
+      )
+    }
+    const parsed = parseCommand(first, spec, rest)
+    if (parsed.values.help === true) return printHelp(io, COMMANDS[first]!)
+    const command = await spec.load()
+    return (await command.main(parsed.values, parsed.positionals, io)) === 'ok' ? EXIT.ok : EXIT.failed
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const command = first !== undefined && SPECS[first] !== undefined ? ` ${first}` : ''
+      io.error(`${e.message}.\nRun 'imgcfg${command} --help' for usage.`)
+      return EXIT.usage
+    }
+    // A bug, not a user error: say so in one sentence, without a stack trace.
+    io.error(`internal error: ${e instanceof Error ? e.message : String(e)}. Please report it.`)
+    return EXIT.failed
+  }
+}
+
+const printHelp = (io: Io, text: string): number => {
+  io.caps.stdout.write(text)
+  return EXIT.ok
+}
+
+const helpCommand = (rest: ReadonlyArray<string>, io: Io): number => {
+  const [name] = rest
+  if (name === undefined) return printHelp(io, GLOBAL)
+  const text = COMMANDS[name]
+  if (text === undefined) throw new UsageError(`unknown command ${quote(name)}${didYouMean(name, Object.keys(SPECS))}`)
+  return printHelp(io, text)
+}
+
+const parseCommand = (
+  name: string,
+  spec: Spec,
+  args: ReadonlyArray<string>,
+): { values: Values; positionals: ReadonlyArray<string> } => {
+  let parsed: { values: Values; positionals: string[] }
+  try {
+    // Values are strings, string arrays and booleans by the option table; parseArgs types them wider.
+    parsed = parseArgs({ args: [...args], options: spec.options, allowPositionals: true, strict: true }) as typeof parsed
+  } catch (e) {
+    throw new UsageError(describeParseError(e, spec.options))
+  }
+  if (parsed.values.help === true) return parsed
+  for (const [option, allowed] of Object.entries(spec.choices ?? {})) {
+    const value = parsed.values[option]
+    if (typeof value === 'string' && !allowed.includes(value)) {
+      throw new UsageError(`--${option} must be ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}, not ${quote(value)}`)
+    }
+  }
+  for (const [option, needed] of Object.entries(spec.requires ?? {})) {
+    if (parsed.values[option] !== undefined && parsed.values[needed] === undefined) {
+      throw new UsageError(`--${option} applies to the file given with --${needed}; give one`)
+    }
+  }
+  const wanted = spec.positionals
+  if (parsed.positionals.length < wanted.length) {
+    throw new UsageError(`${name} needs ${wanted.slice(parsed.positionals.length).join(' ')}`)
+  }
+  if (parsed.positionals.length > wanted.length) {
+    throw new UsageError(`unexpected argument ${quote(parsed.positionals[wanted.length]!)}`)
+  }
+  return parsed
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+const quote = (s: string): string => `'${s}'`
+
+/** parseArgs' messages, rewritten as one short sentence, with a suggestion for typos. */
+const describeParseError = (e: unknown, options: Options): string => {
+  const code = (e as { code?: string }).code
+  const message = e instanceof Error ? e.message : String(e)
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? ''
+  // parseArgs names an option as '-c, --config <value>'.
+  const option = quoted.replace(/ <value>$/, '')
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const names = Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])])
+    return `unknown option ${quote(quoted)}${didYouMean(quoted.split('=')[0]!, names)}`
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/argument missing/.test(message)) return `option ${option} needs a value`
+    if (/ambiguous/.test(message)) {
+      const long = /'(--[\w-]+)=-XYZ'/.exec(message)?.[1] ?? option
+      return `option ${option} needs a value but is followed by an option; write ${long}=VALUE for a value that starts with '-'`
+    }
+    if (/does not take an argument/.test(message)) return `option ${option} does not take a value`
+  }
+  const sentence = message.split(/\.\s/)[0]!.replace(/\.$/, '')
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1)
+}
+
+const didYouMean = (input: string, candidates: ReadonlyArray<string>): string => {
+  if (input.length < 4) return ''
+  const close = candidates.filter((c) => distance(input, c) <= Math.max(1, Math.floor(c.length / 4)))
+  return close.length === 1 ? ` (did you mean ${quote(close[0]!)}?)` : ''
+}
+
+/** Edit distance counting a swap of neighbours as one edit (`reslove` is 1 from `resolve`). */
+const distance = (a: string, b: string): number => {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
+}

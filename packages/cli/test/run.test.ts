@@ -1,0 +1,184 @@
+/**
+ * `run` in-process with fake capabilities: the decisions that do not need a real process
+ * (terminal detection, the python3 probe, discovery, option parsing).
+ */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runInProcess, tempDir, withFiles } from './support.js'
+
+describe('the default format', () => {
+  it('is a table on a terminal', async () => {
+    const r = await runInProcess(['resolve', '-i', 'a/b:1'], { tty: true, env: { NO_COLOR: '1' } })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('NAME     REFERENCE  SOURCE  FROM\ndefault  a/b:1      flag    --image value 1\n')
+  })
+
+  it('is JSON otherwise', async () => {
+    const r = await runInProcess(['resolve', '-i', 'a/b:1'])
+    expect(JSON.parse(r.stdout).default_image.fqn).toBe('a/b')
+  })
+
+  it('is a table for parse on a terminal', async () => {
+    const r = await runInProcess(['parse', 'x@sha256:abc'], { tty: true, env: { NO_COLOR: '1' } })
+    expect(r.stdout).toBe('fqn     x\ntag     -\ndigest  sha256:abc\n')
+  })
+})
+
+describe('colour follows the terminal, NO_COLOR and FORCE_COLOR', () => {
+  const bold = '\u001b[1m'
+  it.each([
+    [{}, true, true],
+    [{ NO_COLOR: '1' }, true, false],
+    [{ NO_COLOR: '' }, true, true],
+    [{ TERM: 'dumb' }, true, false],
+    [{ FORCE_COLOR: '1' }, false, true],
+    [{ FORCE_COLOR: '0' }, true, false],
+    [{ FORCE_COLOR: '1', NO_COLOR: '1' }, false, true],
+  ] as const)('env %j, tty %s: coloured %s', async (env, tty, coloured) => {
+    const r = await runInProcess(['resolve', '-i', 'a/b:1', '--format', 'table'], { env: { ...env }, tty })
+    expect(r.stdout.includes(bold)).toBe(coloured)
+  })
+})
+
+describe('python3 is asked only when the default image depends on it', () => {
+  it('not when an --image value sets the default', async () => {
+    const r = await runInProcess(['resolve', '-i', 'a/b:1'])
+    expect(r.probes).toBe(0)
+  })
+
+  it('not when FLYTE_INTERNAL_IMAGE is set', async () => {
+    const r = await runInProcess(['default-image'], { env: { FLYTE_INTERNAL_IMAGE: 'x/y:2' } })
+    expect({ out: r.stdout, probes: r.probes }).toEqual({ out: 'x/y:2\n', probes: 0 })
+  })
+
+  it('not when both versions are given', async () => {
+    const r = await runInProcess(['default-image', '--python-version', '3.10', '--flytekit-version', '1.2.3'])
+    expect({ out: r.stdout, probes: r.probes }).toEqual({ out: 'cr.flyte.org/flyteorg/flytekit:py3.10-1.2.3\n', probes: 0 })
+  })
+
+  it('for the running flytekit version when only the Python version is given', async () => {
+    const r = await runInProcess(['default-image', '--python-version', '3.10'], {
+      python: { pythonVersion: '3.9', flytekitVersion: '1.15.0' },
+    })
+    expect({ out: r.stdout, probes: r.probes }).toEqual({ out: 'cr.flyte.org/flyteorg/flytekit:py3.10-1.15.0\n', probes: 1 })
+  })
+
+  it('a development flytekit gives latest, as in flytekit', async () => {
+    const r = await runInProcess(['default-image'], { python: { pythonVersion: '3.11', flytekitVersion: '1.16.0.dev3' } })
+    expect(r.stdout).toBe('cr.flyte.org/flyteorg/flytekit:py3.11-latest\n')
+  })
+
+  it('the table says where the default came from', async () => {
+    const r = await runInProcess(['resolve', '--format', 'table'], { python: { pythonVersion: '3.8' } })
+    expect(r.stdout).toContain('default  cr.flyte.org/flyteorg/flytekit:py3.8-latest  default  default for Python 3.8\n')
+  })
+})
+
+describe('config files', () => {
+  it('-c "" means no file: no discovery', async () => {
+    const cwd = withFiles(tempDir(), { 'flytekit.config': '[images]\ngpu = g/p:1\n' })
+    const r = await runInProcess(['resolve', '-i', 'a/b:1', '-c', ''], { cwd })
+    expect(JSON.parse(r.stdout).images).toHaveLength(1)
+    expect(r.stderr).toBe('')
+  })
+
+  it('a relative -c path is read from the cwd and named as written', async () => {
+    const cwd = withFiles(tempDir(), { 'sub/c.yml': 'images:\n  gpu: g/p\n' })
+    const r = await runInProcess(['resolve', '-i', 'a/b:1', '-c', 'sub/c.yml', '--format', 'table'], { cwd })
+    expect(r.stdout).toContain('gpu      g/p        config  sub/c.yml:2:3\n')
+  })
+
+  it('--config-format ini reads a .yaml file as INI', async () => {
+    const cwd = withFiles(tempDir(), { 'c.yaml': '[images]\ngpu = g/p:1\n' })
+    const r = await runInProcess(['resolve', '-i', 'a/b:1', '-c', 'c.yaml', '--config-format', 'ini'], { cwd })
+    expect(JSON.parse(r.stdout).images[1].name).toBe('gpu')
+  })
+
+  it('discovers ~/.flyte/config.yaml', async () => {
+    const home = withFiles(tempDir(), { '.flyte/config.yaml': 'images:\n  gpu: g/p:1\n' })
+    const r = await runInProcess(['find', 'gpu', '-i', 'a/b:1'], { home })
+    expect(r.stdout).toBe('g/p:1\n')
+    expect(r.stderr).toBe(`imgcfg: note: using config file ${join(home, '.flyte/config.yaml')} (found via ~/.flyte/config.yaml)\n`)
+  })
+
+  it('--flag images win over file images of the same name, as in pyflyte run', async () => {
+    const r = await runInProcess(['resolve', '-i', 'a/b:1', '-i', 'gpu=cli/gpu:1', '-c', '-', '--format', 'table'], {
+      stdin: 'images:\n  gpu: file/gpu:1\n  cpu: file/cpu:1\n',
+    })
+    expect(r.stdout.split('\n').slice(1)).toEqual([
+      'default  a/b:1       flag    --image value 1',
+      'gpu      cli/gpu:1   flag    --image value 2',
+      'cpu      file/cpu:1  config  <stdin>:3:3',
+      '',
+    ])
+  })
+
+  it('--strict checks the merged file images too', async () => {
+    const r = await runInProcess(['resolve', '-i', 'a/b:1', '--strict', '-c', '-'], { stdin: 'images:\n  gpu: Ghcr.io/x/Y:1\n' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^imgcfg: <stdin>:2:3: image "gpu": Invalid image reference "Ghcr.io\/x\/Y:1": repository name must be lowercase/)
+  })
+})
+
+describe('usage errors exit 2 with a hint', () => {
+  it.each([
+    [['resolve', 'extra'], "unexpected argument 'extra'"],
+    [['resolve', '-c'], 'option -c, --config needs a value'],
+    [['resolve', '-c', '--strict'], "option -c needs a value but is followed by an option; write --config=VALUE for a value that starts with '-'"],
+    [['schema', '--strict'], "unknown option '--strict'"],
+    [['parse', 'x', '--strict=yes'], 'option --strict does not take a value'],
+    [['lint', '--config-format', 'ini'], '--config-format applies to the file given with --config'],
+    [['find', 'x', '--format', 'json'], "unknown option '--format'"],
+    [['help', 'nope'], "unknown command 'nope'"],
+    [['--verbose'], "unknown option '--verbose'"],
+  ])('%j', async (argv, message) => {
+    const r = await runInProcess(argv)
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' })
+    expect(r.stderr).toContain(`imgcfg: ${message}`)
+    expect(r.stderr).toMatch(/Run 'imgcfg( \w[\w-]*)? --help' for usage\.\n$/)
+  })
+
+  it('help NAME is NAME --help', async () => {
+    const [a, b] = await Promise.all([runInProcess(['help', 'lint']), runInProcess(['lint', '-h'])])
+    expect(a.stdout).toBe(b.stdout)
+    expect(a.code).toBe(0)
+  })
+})
+
+describe('lint', () => {
+  it('flags [DEFAULT] options, which configparser copies into [images]', async () => {
+    const r = await runInProcess(['lint', '-c', '-'], {
+      stdin: '[DEFAULT]\nregistry = ghcr.io/org\n\n[images]\ngpu = %(registry)s/gpu:1\n',
+    })
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' })
+    expect(r.stderr.split('\n')[0]).toBe(
+      '<stdin>:2:12: image "registry" comes from the [DEFAULT] section: configparser copies [DEFAULT] options into [images], so flytekit takes it as an image. Move it out of [DEFAULT] if it is not one.',
+    )
+  })
+
+  it('an [images] option that overrides a [DEFAULT] one is not flagged', async () => {
+    const r = await runInProcess(['lint', '-c', '-'], { stdin: '[DEFAULT]\ngpu = a/gpu:1\n[images]\ngpu = b/gpu:1\n' })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe('<stdin>: 1 image, no problems\n')
+  })
+
+  it('reports duplicate names that reach the image list', async () => {
+    const { lintConfig } = await import('../src/commands/lint.js')
+    const findings = lintConfig({
+      path: 'c.yaml',
+      format: 'yaml',
+      images: [
+        { name: 'a', identifier: 'x:1', line: 2, column: 3 },
+        { name: 'a', identifier: 'y:1', line: 5, column: 3 },
+      ],
+    })
+    expect(findings.map((f) => f.message)).toEqual(['duplicate image name "a" (first at line 2).'])
+  })
+
+  it('lints the discovered file', async () => {
+    const cwd = withFiles(tempDir(), { 'flytekit.config': '[images]\ngpu = g/p:1\n' })
+    const r = await runInProcess(['lint'], { cwd })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`${join(cwd, 'flytekit.config')}: 1 image, no problems\n`)
+  })
+})
