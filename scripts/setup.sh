@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine that has Node.js and npm: the pinned pnpm, the locked dependencies,
-# Debian's Chromium for the playground's browser tests, and a build of every package.
+# Debian's Chromium and docker-registry for the tests that drive them, and a build of every package.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,13 +15,18 @@ fi
 echo "setup: installing dependencies (pnpm install --frozen-lockfile)" >&2
 pnpm install --frozen-lockfile --reporter=silent
 
-if [ -d apps/playground ] && [ ! -x /usr/bin/chromium ] && [ "${IMGCFG_SKIP_BROWSER:-}" != 1 ]; then
+# Debian packages the tests drive for real: Chromium (playground) and the CNCF distribution
+# registry (packages/registry). Each is installed only when missing, and only as root.
+apt_packages=()
+[ -d apps/playground ] && [ ! -x /usr/bin/chromium ] && [ "${IMGCFG_SKIP_BROWSER:-}" != 1 ] && apt_packages+=(chromium)
+[ -d packages/registry ] && [ ! -x /usr/bin/docker-registry ] && [ "${IMGCFG_SKIP_REGISTRY:-}" != 1 ] && apt_packages+=(docker-registry)
+if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Debian's chromium for the browser tests" >&2
+    echo "setup: installing Debian packages: ${apt_packages[*]}" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
   else
-    echo "setup: /usr/bin/chromium is missing; run as root or 'sudo apt-get install chromium' for the browser tests" >&2
+    echo "setup: missing ${apt_packages[*]}; run as root or 'sudo apt-get install ${apt_packages[*]}' for the tests that need them" >&2
   fi
 fi
 
