@@ -18,4 +18,5 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   treeshake: true,
+  splitting: false,
 })

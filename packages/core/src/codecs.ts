@@ -21,7 +21,7 @@ import * as I from './Image.js'
 
 const IMAGE_OBJECT = 'an image object { name, fqn, tag?, digest? }'
 
-const OptionalString = t.union([t.string, t.null, t.undefined], 'a string or null')
+const OptionalString = /* @__PURE__ */ t.union([t.string, t.null, t.undefined], 'a string or null')
 
 /**
  * One image on the wire: `name` and `fqn` are required, `tag` and `digest` may be absent or null.
@@ -29,10 +29,10 @@ const OptionalString = t.union([t.string, t.null, t.undefined], 'a string or nul
  *
  * @since 0.1.0
  */
-export const ImageJson = t.intersection(
+export const ImageJson = /* @__PURE__ */ t.intersection(
   [
-    t.type({ name: t.string, fqn: t.string }, IMAGE_OBJECT),
-    t.partial({ tag: OptionalString, digest: OptionalString }, IMAGE_OBJECT),
+    /* @__PURE__ */ t.type({ name: t.string, fqn: t.string }, IMAGE_OBJECT),
+    /* @__PURE__ */ t.partial({ tag: OptionalString, digest: OptionalString }, IMAGE_OBJECT),
   ],
   IMAGE_OBJECT,
 )
@@ -40,17 +40,17 @@ export const ImageJson = t.intersection(
 /** @since 0.1.0 */
 export type ImageJsonInput = t.TypeOf<typeof ImageJson>
 
-const ImagesJson = t.array(ImageJson, 'a list of image objects')
+const ImagesJson = /* @__PURE__ */ t.array(ImageJson, 'a list of image objects')
 
 /**
  * A whole configuration on the wire; both keys may be absent or null.
  *
  * @since 0.1.0
  */
-export const ImageConfigJson = t.partial(
+export const ImageConfigJson = /* @__PURE__ */ t.partial(
   {
-    default_image: t.union([ImageJson, t.null, t.undefined], 'an image object or null'),
-    images: t.union([ImagesJson, t.null, t.undefined], 'a list of image objects or null'),
+    default_image: /* @__PURE__ */ t.union([ImageJson, t.null, t.undefined], 'an image object or null'),
+    images: /* @__PURE__ */ t.union([ImagesJson, t.null, t.undefined], 'a list of image objects or null'),
   },
   'ImageConfig',
 )
@@ -100,7 +100,7 @@ const imageProblem = (e: ImgcfgError): string =>
  *
  * @since 0.1.0
  */
-export const ImageConfigCodec = new t.Type<ImageConfigModel, ImageConfigWire, unknown>(
+export const ImageConfigCodec = /* @__PURE__ */ new t.Type<ImageConfigModel, ImageConfigWire, unknown>(
   'ImageConfig',
   (u): u is ImageConfigModel =>
     typeof u === 'object' && u !== null && Array.isArray((u as { images?: unknown }).images),

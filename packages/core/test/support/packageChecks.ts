@@ -22,8 +22,13 @@ export const bundleForBrowser = async (root: string, source: string) => {
     alias: { 'fp-ts/lib': 'fp-ts/es6' },
   })
   const inputs = Object.keys(result.metafile.inputs)
+  const output = Object.values(result.metafile.outputs)[0]!
   return {
     inputs,
+    /** The inputs that put at least one byte into the bundle (tree-shaken ones excluded). */
+    contributing: Object.entries(output.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k]) => k),
     nodeBuiltins: inputs.filter((i) => i.startsWith('node:') || /(^|\/)(fs|path|os|process|child_process)$/.test(i)),
     bytes: result.outputFiles[0]!.contents.length,
   }
