@@ -15,7 +15,7 @@ const esmBuilds: Plugin = {
     build.onResolve({ filter: /^fp-ts\/lib\// }, (args) =>
       build.resolve(args.path.replace(/^fp-ts\/lib\//, 'fp-ts/es6/'), { kind: args.kind, resolveDir: args.resolveDir }),
     )
-    build.onResolve({ filter: /^@imgcfg\/(core|config-file)(\/|$)/ }, (args) => {
+    build.onResolve({ filter: /^@imgcfg\/(core|config-file|registry)(\/|$)/ }, (args) => {
       const [, pkg, sub] = /^@imgcfg\/([^/]+)\/?(.*)$/.exec(args.path)!
       return { path: join(packages, pkg!, 'src', `${sub || 'index'}.ts`) }
     })

@@ -19,6 +19,13 @@ const IMAGE_OPTIONS = `  -i, --image SPEC           an image: name=identifier, o
       --strict               identifiers (--image values and the config-file images merged)
                              must also be valid OCI references`
 
+const REGISTRY_OPTIONS = `      --insecure-registry HOST:PORT
+                             reach this registry over plain HTTP (repeatable; localhost,
+                             127.0.0.0/8 and [::1] always are)
+      --docker-config PATH   the Docker config.json with registry credentials (default:
+                             $DOCKER_CONFIG/config.json, else ~/.docker/config.json)
+      --timeout T            per request: seconds (10, 2.5s) or milliseconds (500ms); default 10s`
+
 const ENVIRONMENT = `Environment:
   FLYTE_INTERNAL_IMAGE       overrides the default image, as in flytekit
   FLYTECTL_CONFIG, _FLYTECTL_CONFIG_PYFLYTE_OVERRIDE   where to find the config file
@@ -37,6 +44,8 @@ Commands:
   lint             check a config file: duplicates, invalid references, floating images,
                    an image named default
   schema           the JSON Schema of \`resolve --format json\`
+  verify           ask the registries whether every image of that configuration exists
+  pin -c FILE      rewrite the tagged images of a config file to the digests they point at
 
 Options:
   -h, --help       show help; \`imgcfg <command> --help\` shows a command's options
@@ -49,6 +58,8 @@ Examples:
   imgcfg parse ghcr.io/org/app:1.0 --strict
   imgcfg lint -c ~/.flyte/config.yaml
   imgcfg schema > image-config.schema.json
+  imgcfg verify -c ~/.flyte/config.yaml
+  imgcfg pin -c flytekit.config --write
 
 Exit codes: 0 success; 1 the request failed (invalid image, not found, lint findings, bad
 config file); 2 usage error (unknown option, missing argument).
@@ -147,6 +158,48 @@ Examples:
   imgcfg lint
   imgcfg lint -c ~/.flyte/config.yaml
   imgcfg lint -c - < flytekit.config
+`,
+
+  verify: `Usage: imgcfg verify [-i SPEC]... [-c FILE] [options]
+
+Asks the registries whether every image \`imgcfg resolve\` resolves exists: HEAD on the
+manifest of its tag (latest when it has none), or of its digest when it is pinned, with the
+OCI distribution API. Prints each image's digest; exits 1 listing the images that are missing
+(a missing tag and a missing repository are told apart) or could not be checked.
+
+Options:
+${IMAGE_OPTIONS}
+${REGISTRY_OPTIONS}
+  -h, --help                 show this help
+
+Examples:
+  imgcfg verify
+  imgcfg verify -c config.yaml -i gpu=ghcr.io/org/gpu:2.1
+  imgcfg verify --insecure-registry registry.lan:5000 --docker-config ./ci-docker
+
+${ENVIRONMENT}
+  DOCKER_CONFIG              directory of the Docker config.json with registry credentials
+`,
+
+  pin: `Usage: imgcfg pin -c FILE [--write] [options]
+
+A tag moves; a digest does not. pin asks the registry which digest each tagged image of the
+config file points at now and rewrites the identifier to fqn@sha256:…. By default it prints
+the change as a unified diff (\`imgcfg pin -c f | patch -p0\` applies it); --write edits the
+file in place, changing only the tags, so comments, order and formatting stay, and replaces it
+atomically. Nothing is written unless every image resolves.
+
+Options:
+  -c, --config FILE          the file to pin ('-' reads stdin, for the diff only)
+      --config-format FMT    yaml or ini, instead of guessing from the extension
+      --write                edit the file instead of printing the diff
+${REGISTRY_OPTIONS}
+  -h, --help                 show this help
+
+Examples:
+  imgcfg pin -c ~/.flyte/config.yaml
+  imgcfg pin -c flytekit.config --write
+  imgcfg pin -c config.yaml --insecure-registry registry.lan:5000 --timeout 30
 `,
 
   schema: `Usage: imgcfg schema

@@ -34,6 +34,8 @@ interface Spec {
   readonly choices?: Readonly<Record<string, ReadonlyArray<string>>>
   /** Options that only make sense with another one. */
   readonly requires?: Readonly<Record<string, string>>
+  /** A usage problem the option table cannot express, as a sentence; `undefined` when fine. */
+  readonly check?: (values: Values) => string | undefined
   readonly load: () => Promise<Command>
 }
 
@@ -59,6 +61,21 @@ const imageOptions = {
 } as const
 const configFormats = { 'config-format': ['yaml', 'ini'] }
 const configFormatNeedsConfig = { 'config-format': 'config' }
+const registryOptions = {
+  'insecure-registry': { type: 'string', multiple: true },
+  'docker-config': { type: 'string' },
+  timeout: { type: 'string' },
+} as const
+
+/** --timeout is `10`, `2.5s` or `500ms`; --insecure-registry is `host[:port]`. */
+const checkRegistryOptions = (values: Values): string | undefined => {
+  const timeout = values.timeout as string | undefined
+  if (timeout !== undefined && (!/^(\d+(?:\.\d+)?)(ms|s)?$/.test(timeout) || Number.parseFloat(timeout) <= 0)) {
+    return `--timeout must be a positive number of seconds (10, 2.5s) or milliseconds (500ms), not ${quote(timeout)}`
+  }
+  const bad = ((values['insecure-registry'] ?? []) as ReadonlyArray<string>).find((r) => !/^[^\s/]+$/.test(r))
+  return bad === undefined ? undefined : `--insecure-registry takes host[:port] (localhost:5000), not ${quote(bad)}`
+}
 
 // Two chunks load on demand: `full` has the config-file parsers (yaml among them), `light` does
 // not, so `parse`, `schema` and `default-image` start faster.
@@ -99,6 +116,27 @@ const SPECS: Readonly<Record<string, Spec>> = {
     options: help,
     positionals: [],
     load: () => import('./commands/light.js').then((m) => m.schema),
+  },
+  verify: {
+    options: { ...imageOptions, ...registryOptions },
+    positionals: [],
+    choices: configFormats,
+    requires: configFormatNeedsConfig,
+    check: checkRegistryOptions,
+    load: () => import('./commands/verify.js').then((m) => m.verify),
+  },
+  pin: {
+    options: { ...help, ...config, ...registryOptions, write: { type: 'boolean' } },
+    positionals: [],
+    choices: configFormats,
+    requires: configFormatNeedsConfig,
+    check: (values) =>
+      values.config === undefined || values.config === ''
+        ? 'pin needs the config file to pin: -c FILE'
+        : values.write === true && values.config === '-'
+          ? "--write needs a file to write, not '-' (stdin)"
+          : checkRegistryOptions(values),
+    load: () => import('./commands/pin.js').then((m) => m.pin),
   },
 }
 
@@ -186,6 +224,8 @@ const parseCommand = (
       throw new UsageError(`--${option} applies to the file given with --${needed}; give one`)
     }
   }
+  const problem = spec.check?.(parsed.values)
+  if (problem !== undefined) throw new UsageError(problem)
   const wanted = spec.positionals
   if (parsed.positionals.length < wanted.length) {
     throw new UsageError(`${name} needs ${wanted.slice(parsed.positionals.length).join(' ')}`)

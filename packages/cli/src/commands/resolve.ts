@@ -30,7 +30,7 @@ interface Origin {
   readonly where: string
 }
 
-interface Resolved {
+export interface Resolved {
   readonly config: ImageConfig.ImageConfig
   readonly origins: ReadonlyArray<Origin>
 }
@@ -39,7 +39,11 @@ interface Resolved {
 // resolving
 // -------------------------------------------------------------------------------------
 
-const resolveConfig = async (values: Values, io: Io): Promise<E.Either<string, Resolved>> => {
+/**
+ * The configuration `imgcfg resolve` prints, and where each image came from; a Left is the
+ * sentence to print. `verify` checks exactly these images.
+ */
+export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<string, Resolved>> => {
   const flags = (values.image ?? []) as ReadonlyArray<string>
   const strict = values.strict === true
   const firstIndex = new Map<string, number>()

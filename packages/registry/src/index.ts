@@ -1,0 +1,29 @@
+/**
+ * @imgcfg/registry: asks OCI registries about imgcfg images with the distribution API. Does a
+ * tag exist, which digest does it point at today, does every image of a configuration exist.
+ * Node only (it uses `fetch`, `node:crypto` and reads the Docker config file).
+ *
+ * @example
+ * import { resolveDigest, verifyImages, formatRegistryError } from '@imgcfg/registry'
+ *
+ * @since 0.1.0
+ */
+export { describeMediaType, MEDIA_TYPES, resolveDigest, verifyImages, type ImageCheck, type ResolvedDigest } from './resolve.js'
+export {
+  formatRegistryError,
+  isMissing,
+  isRegistryError,
+  type DockerConfigUnreadable,
+  type ManifestUnknown,
+  type RegistryDenied,
+  type RegistryError,
+  type RegistryResponseError,
+  type RegistryUnreachable,
+  type RepositoryUnknown,
+  type ResolveError,
+  type TokenFailure,
+} from './errors.js'
+export { DEFAULTS, type RegistryOptions } from './options.js'
+export { credentialsFor, parseDockerConfig, readDockerConfig, type Credentials, type DockerConfig } from './DockerConfig.js'
+export { parseChallenges, type Challenge } from './Challenge.js'
+export * as Target from './Target.js'
