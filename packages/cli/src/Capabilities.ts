@@ -30,8 +30,8 @@ export interface Capabilities {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly cwd: string
   readonly home: string
-  /** The whole of standard input, for `-c -`. */
-  readonly readStdin: () => Promise<string>
+  /** The whole of standard input, for `-c -`; reading may stop once more than `maxBytes` arrived. */
+  readonly readStdin: (maxBytes?: number) => Promise<string>
   /** Asks the `python3` on PATH; `undefined` when there is none or it fails. */
   readonly probePython: () => Promise<PythonProbe | undefined>
 }

@@ -9,6 +9,7 @@ import {
   detectFormat,
   formatFromPath,
   getConfigFile,
+  MAX_CONFIG_BYTES,
   parseConfigText,
   readConfigText,
   type ConfigFile,
@@ -36,7 +37,10 @@ export const loadConfig = async (values: Values, io: Io): Promise<E.Either<Imgcf
   const format = values['config-format'] as ConfigFormat | undefined
   const { caps } = io
   if (file === '-') {
-    const text = await caps.readStdin()
+    const text = await caps.readStdin(MAX_CONFIG_BYTES)
+    if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_BYTES) {
+      return E.left({ _tag: 'ConfigFileUnreadable', path: STDIN_ORIGIN, reason: 'too-large' })
+    }
     return E.map((cfg: ConfigFile) => O.some<LoadedConfig>({ ...cfg, source: 'explicit', text }))(
       parseConfigText(text, { format: format ?? detectFormat(text), origin: STDIN_ORIGIN }),
     )

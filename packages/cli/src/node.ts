@@ -34,9 +34,15 @@ export const probePython = async (env: Capabilities['env']): Promise<PythonProbe
   return match[2] ? { pythonVersion: match[1]!, flytekitVersion: match[2] } : { pythonVersion: match[1]! }
 }
 
-const readStdin = async (): Promise<string> => {
+const readStdin = async (maxBytes = Number.POSITIVE_INFINITY): Promise<string> => {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  let size = 0
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer)
+    size += (chunk as Buffer).length
+    // Past the limit the caller refuses the text anyway: stop, so `< /dev/zero` cannot exhaust memory.
+    if (size > maxBytes) break
+  }
   return Buffer.concat(chunks).toString('utf8')
 }
 

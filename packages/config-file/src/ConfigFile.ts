@@ -105,14 +105,30 @@ const parseIniImages = (text: string, origin: string | undefined): E.Either<Imgc
   const own = items.right.filter(([name]) => position.has(name))
   own.sort(([a], [b]) => position.get(a)! - position.get(b)!)
   const inherited = items.right.filter(([name]) => !position.has(name))
+  const lineStarts = lineStartsOf(text)
   return E.right(
-    [...own, ...inherited].map(([name, identifier, option]) => ({
-      name,
-      identifier,
-      line: option.line,
-      column: option.column,
-    })),
+    [...own, ...inherited].map(([name, identifier, option]) => {
+      const start = (lineStarts[option.line - 1] ?? 0) + option.column - 1
+      return {
+        name,
+        identifier,
+        line: option.line,
+        column: option.column,
+        ...(option.value.includes('\n') ? {} : { valueRange: [start, start + option.value.length] as const }),
+      }
+    }),
   )
+}
+
+/** Offsets where each line starts, lines ending at `\r\n`, `\r` or `\n` as configparser reads them. */
+const lineStartsOf = (text: string): ReadonlyArray<number> => {
+  const starts = [0]
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++
+    if (c === 0x0a || c === 0x0d) starts.push(i + 1)
+  }
+  return starts
 }
 
 /**
@@ -133,10 +149,16 @@ export const parseConfigText = (text: string, options: ParseOptions): E.Either<I
   // A UTF-8 byte-order mark is an editor artefact, not content.
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text
   const images = format === 'yaml' ? parseYamlImages(body, origin) : parseIniImages(body, origin)
+  // Value ranges index the text as given, byte-order mark included.
+  const shift = text.length - body.length
+  const shifted = (image: ConfigImage): ConfigImage =>
+    shift === 0 || image.valueRange === undefined
+      ? image
+      : { ...image, valueRange: [image.valueRange[0] + shift, image.valueRange[1] + shift] }
   return E.map((list: ReadonlyArray<ConfigImage>): ConfigFile => ({
     ...(origin !== undefined ? { path: origin } : {}),
     format,
-    images: list,
+    images: list.map(shifted),
   }))(images)
 }
 

@@ -64,26 +64,35 @@ const reasonOf = (code: unknown): ConfigFileUnreadable['reason'] =>
     ? 'missing'
     : code === 'EISDIR'
       ? 'directory'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission'
-        : 'other'
+      : code === 'ENXIO' // a UNIX socket, or a device with nothing behind it
+        ? 'not-a-file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission'
+          : 'other'
 
 const DETAILS: Readonly<Record<string, string>> = {
   ELOOP: 'too many levels of symbolic links',
   ENAMETOOLONG: 'the path is too long',
 }
 
+// An error we have no sentence for is named by its code, so "read failed" is never the whole story.
+const detailOf = (code: string | undefined): string | undefined =>
+  code === undefined ? undefined : (DETAILS[code] ?? (reasonOf(code) === 'other' ? code : undefined))
+
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /** Reads a regular file as UTF-8 text, refusing directories, FIFOs, devices and huge files. */
 export const readConfigText = (path: string): E.Either<ConfigFileUnreadable, string> => {
+  // A number would be taken for a file descriptor (0 is stdin).
+  if (typeof path !== 'string') return unreadable(String(path), 'other', 'the path is not a string')
+  if (path.includes('\u0000')) return unreadable(path, 'missing', 'the path contains a NUL byte')
   let fd: number
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    return unreadable(path, reasonOf(code), code !== undefined ? DETAILS[code] : undefined)
+    return unreadable(path, reasonOf(code), detailOf(code))
   }
   try {
     const stat = fs.fstatSync(fd)
@@ -102,7 +111,7 @@ export const readConfigText = (path: string): E.Either<ConfigFileUnreadable, str
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    return unreadable(path, reasonOf(code), code !== undefined ? DETAILS[code] : undefined)
+    return unreadable(path, reasonOf(code), detailOf(code))
   } finally {
     fs.closeSync(fd)
   }

@@ -19,6 +19,13 @@ export interface ConfigImage {
   readonly identifier: string
   readonly line?: number
   readonly column?: number
+  /**
+   * Where the value is written: UTF-16 offsets `[start, end)` into the text given to
+   * `parseConfigText` (YAML: the scalar, quotes included; INI: the raw value, before
+   * interpolation). Absent when the value is not written in one place of its own (a YAML alias,
+   * an INI value continued over several lines), so it cannot be edited in place.
+   */
+  readonly valueRange?: readonly [start: number, end: number]
 }
 
 /** Limits that keep hostile files cheap: merges and aliases cannot multiply the work. */
@@ -27,6 +34,13 @@ export const YAML_LIMITS = {
   maxMergedEntries: 100_000,
   /** Alias resolutions in one file. */
   maxAliases: 10_000,
+  /** `<<` merges of maps that themselves merge, one inside the other (flattening recurses). */
+  maxMergeDepth: 100,
+  /**
+   * Characters of YAML text. The yaml parser needs seconds and hundreds of MB per MiB of dense
+   * YAML (a 16 MiB flow list exhausts the heap), so YAML stops well below the 16 MiB file limit.
+   */
+  maxTextLength: 1_048_576,
 } as const
 
 // -------------------------------------------------------------------------------------
@@ -80,7 +94,9 @@ const describeNode = (node: unknown): string => {
   if (isScalar(node)) {
     const v = node.value
     if (v === null) return 'null'
-    if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
+    // Shortened: a whole file read as one scalar would otherwise be the message.
+    if (v instanceof Uint8Array) return `binary data (${v.length} bytes)`
+    if (typeof v === 'string') return v.length <= 60 ? `the string ${JSON.stringify(v)}` : `the string ${JSON.stringify(v.slice(0, 60))}… (${v.length} characters)`
     return `${typeof v} ${String(v)}`
   }
   return 'an unsupported node'
@@ -119,15 +135,20 @@ const keyText = (pair: Pair): string | undefined =>
  * The pairs of a mapping with `<<` merges flattened as PyYAML does: merged pairs first (for a list
  * of merges, the later maps' pairs before the earlier ones', so the earlier win), then its own.
  */
-const flatten = (ctx: Ctx, map: YAMLMap, budget: { left: number }): E.Either<ConfigSyntaxError, Pair[]> => {
+const flatten = (ctx: Ctx, map: YAMLMap, budget: { left: number }, depth = 0): E.Either<ConfigSyntaxError, Pair[]> => {
   const merged: Pair[] = []
   const own: Pair[] = []
   for (const pair of map.items) {
     budget.left -= 1
-    if (budget.left < 0) return failAt(ctx, locate(ctx, pair), `the merges expand to more than ${YAML_LIMITS.maxMergedEntries} entries`)
+    if (budget.left < 0) {
+      return failAt(ctx, locate(ctx, pair), `images has more than ${YAML_LIMITS.maxMergedEntries} entries, counting those << merges bring in`)
+    }
     if (!isMergeKey(pair)) {
       own.push(pair)
       continue
+    }
+    if (depth >= YAML_LIMITS.maxMergeDepth) {
+      return failAt(ctx, locate(ctx, pair), `<< merges nest more than ${YAML_LIMITS.maxMergeDepth} levels deep (a merged mapping that merges another, and so on)`)
     }
     const value = resolve(ctx, pair.value)
     if (E.isLeft(value)) return value
@@ -139,11 +160,12 @@ const flatten = (ctx: Ctx, map: YAMLMap, budget: { left: number }): E.Either<Con
       if (!isMap(target.right)) {
         return failAt(ctx, locate(ctx, pair), `a << merge takes a mapping or a list of mappings, got ${describeNode(target.right)}`)
       }
-      const inner = flatten(ctx, target.right, budget)
+      const inner = flatten(ctx, target.right, budget, depth + 1)
       if (E.isLeft(inner)) return inner
       flattened.push(inner.right)
     }
-    for (const pairs of flattened.reverse()) merged.push(...pairs)
+    // A loop, not push(...pairs): spreading 100 000 arguments can overflow the stack.
+    for (const pairs of flattened.reverse()) for (const p of pairs) merged.push(p)
   }
   return E.right([...merged, ...own])
 }
@@ -180,7 +202,18 @@ export const parseYamlImages = (
   origin?: string,
 ): E.Either<ConfigSyntaxError, ReadonlyArray<ConfigImage>> => {
   const lines = new LineCounter()
-  const docs = parseAllDocuments(text, {
+  if (text.length > YAML_LIMITS.maxTextLength) {
+    return E.left({
+      _tag: 'ConfigSyntaxError',
+      format: 'yaml',
+      message: `the YAML text is ${text.length} characters long; YAML config files are read up to ${YAML_LIMITS.maxTextLength} characters (1 MiB)`,
+      ...(origin !== undefined ? { origin } : {}),
+    })
+  }
+  // YAML counts a lone CR as a line break (as PyYAML does); the yaml package does not. Same length,
+  // so offsets and value ranges still index `text`.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text
+  const docs = parseAllDocuments(source, {
     lineCounter: lines,
     version: '1.2',
     merge: true,
@@ -190,12 +223,18 @@ export const parseYamlImages = (
   // parseAllDocuments returns an empty stream for a text with no document at all.
   if (!Array.isArray(docs) || docs.length === 0) return E.right([])
   const doc = docs[0]!
-  const ctx: Ctx = { origin, lines, anchors: collectAnchors(doc), aliases: 0 }
   const problem = doc.errors[0]
   if (problem !== undefined) {
     const { line, col } = lines.linePos(problem.pos[0])
-    return failAt(ctx, { line, column: col }, problem.message)
+    // yaml reports its own stack overflow (deep nesting) with the engine's message.
+    const message =
+      problem.code === 'RESOURCE_EXHAUSTION'
+        ? `the YAML nests too deeply to read (the parser ran out of stack here); images: needs only two levels`
+        : problem.message
+    return failAt({ origin, lines, anchors: new Map(), aliases: 0 }, { line, column: col }, message)
   }
+  // Anchors are collected only from a document that composed without errors.
+  const ctx: Ctx = { origin, lines, anchors: collectAnchors(doc), aliases: 0 }
   if (docs.length > 1) {
     return failAt(ctx, locate(ctx, docs[1]!.contents), 'several YAML documents in one config file; keep only one')
   }
@@ -245,7 +284,8 @@ const collect = (ctx: Ctx, pairs: ReadonlyArray<Pair>): E.Either<ConfigSyntaxErr
         `image ${JSON.stringify(name)} must be an image identifier string, got ${describeNode(value.right)}`,
       )
     }
-    entries.set(name, { name, identifier: value.right.value, ...(at ?? {}) })
+    const range = isScalar(pair.value) ? pair.value.range : undefined
+    entries.set(name, { name, identifier: value.right.value, ...(at ?? {}), ...(range ? { valueRange: [range[0], range[1]] as const } : {}) })
   }
   return E.right([...entries.values()])
 }

@@ -16,6 +16,7 @@ import { describeValue } from './errors.js'
 import type { Image } from './Image.js'
 import * as I from './Image.js'
 import * as ImageFlag from './ImageFlag.js'
+import { jsonErrorOffset } from './internal/jsonSyntax.js'
 import { toPythonJson } from './internal/pythonJson.js'
 
 // -------------------------------------------------------------------------------------
@@ -95,6 +96,17 @@ export const fromImages = (
   if (E.isLeft(pairs)) return pairs
   const others: Image[] = []
   for (const [name, identifier] of pairs.right) {
+    // Say which entry is wrong; lookUpImageInfo alone would name neither the map nor the entry.
+    if (typeof name !== 'string' || typeof identifier !== 'string') {
+      return E.left({
+        _tag: 'InvalidArgument',
+        fn: 'ImageConfig.fromImages',
+        message:
+          typeof name !== 'string'
+            ? `image names must be strings, got ${describeValue(name)}`
+            : `image ${JSON.stringify(name)} must map to an identifier string, got ${describeValue(identifier)}`,
+      })
+    }
     const looked = I.lookUpImageInfo(name, identifier, true)
     if (E.isLeft(looked)) return looked
     others.push(looked.right)
@@ -324,14 +336,19 @@ export const fromJson = (
 }
 
 const invalidJson = (text: string, e: unknown): ImgcfgError => {
-  const message = e instanceof Error ? e.message : 'not valid JSON'
-  const position = /position (\d+)/.exec(message)
-  if (position === null) return { _tag: 'InvalidJson', message }
-  const offset = Number(position[1])
+  const raw = e instanceof Error ? e.message : 'not valid JSON'
+  const position = /position (\d+)/.exec(raw)
+  // V8 names no position for an unexpected token or end of input (it quotes the text instead).
+  const offset = position !== null ? Number(position[1]) : jsonErrorOffset(text)
+  const message = raw
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ at position \d+.*$/s, '')
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
+  if (offset < 0) return { _tag: 'InvalidJson', message }
   const before = text.slice(0, offset)
   const line = before.split('\n').length
   const column = offset - before.lastIndexOf('\n')
-  return { _tag: 'InvalidJson', message: message.replace(/ in JSON at position \d+.*$/, ''), line, column }
+  return { _tag: 'InvalidJson', message, line, column }
 }
 
 /**

@@ -181,8 +181,12 @@ export const drawErrors = (errors: t.Errors): DecodeFailure => {
     byPath.set(path, entry)
   }
   // A union reports every member; the deepest path is the one that explains the problem.
-  const paths = [...byPath.keys()]
-  const deepest = paths.filter((p) => !paths.some((q) => q !== p && (q.startsWith(`${p}.`) || q.startsWith(`${p}[`))))
+  // Every proper prefix of a path that ends before a `.` or `[` is an ancestor; linear in the paths' length.
+  const ancestors = new Set<string>()
+  for (const path of byPath.keys()) {
+    for (let i = 1; i < path.length; i++) if (path[i] === '.' || path[i] === '[') ancestors.add(path.slice(0, i))
+  }
+  const deepest = [...byPath.keys()].filter((path) => !ancestors.has(path))
   const problems: DecodeProblem[] = deepest.map((path) => [path, byPath.get(path)!] as const).map(([path, { expected, actual }]) => ({
     path,
     expected: [...expected].join(' or '),

@@ -226,7 +226,30 @@ const referenceProblem = (e: InvalidReference): string => {
   return `${problem}.${hint}`
 }
 
-const quote = (s: string): string => JSON.stringify(s)
+const quote = (s: string): string => visible(JSON.stringify(s))
+
+// Control, bidirectional and zero-width characters: shown as escapes so that a message stays one
+// visible paragraph and cannot move the cursor, recolour the terminal or hide a look-alike.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/** `s` with invisible characters written as escapes (`\n`, `\u001b`). */
+const visible = (s: string): string =>
+  s.replace(INVISIBLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
+/** User input quoted nowhere in a message: shortened and made visible. */
+const shown = (s: string): string => visible(truncate(s))
+
+/** A very long path shortened in the middle, so that its start and its file name stay visible. */
+const shortPath = (s: string): string => (s.length <= 240 ? s : `${s.slice(0, 100)}…${s.slice(-100)}`)
+
+/** At most this many names in an "Available: …" list. */
+const MAX_LISTED = 50
+
+const listed = (names: ReadonlyArray<string>): string =>
+  names.length <= MAX_LISTED
+    ? names.map(shown).join(', ')
+    : `${names.slice(0, MAX_LISTED).map(shown).join(', ')} and ${names.length - MAX_LISTED} more`
 
 const describeChar = (input: string, offset: number): string => {
   const cp = input.codePointAt(offset)
@@ -261,43 +284,44 @@ export const truncate = (s: string, max = 120): string =>
 export const formatError = (e: ImgcfgError): string => {
   switch (e._tag) {
     case 'MissingTagOrDigest':
-      return `Incorrectly formatted image ${truncate(e.identifier)}, missing tag or digest. Add a tag (${truncate(e.identifier)}:1.0) or a digest (${truncate(e.identifier)}@sha256:…).`
+      return `Incorrectly formatted image ${shown(e.identifier)}, missing tag or digest. Add a tag (${shown(e.identifier)}:1.0) or a digest (${shown(e.identifier)}@sha256:…).`
     case 'TagAndDigest':
-      return `Cannot specify both tag and digest. Got tag=${e.tag} and digest=${e.digest}`
+      return `Cannot specify both tag and digest. Got tag=${shown(e.tag)} and digest=${shown(e.digest)}`
     case 'InvalidImageField':
       return `Image field '${e.field}' must be a string, got ${e.actual}.`
     case 'InvalidReference':
       return `Invalid image reference ${quote(truncate(e.input))}: ${referenceProblem(e)}`
     case 'UnsupportedPythonVersion':
-      return `Python version ${quote(e.version)} has no default flytekit image. Supported versions: ${e.supported.join(', ')}.`
+      return `Python version ${quote(truncate(e.version))} has no default flytekit image. Supported versions: ${e.supported.join(', ')}.`
     case 'MultipleDefaultImages':
-      return `Only one default image can be specified. Received multiple ${e.first} & ${e.second} for ${e.param} (value ${e.index + 1}).`
+      return `Only one default image can be specified. Received multiple ${shown(e.first)} & ${shown(e.second)} for ${shown(e.param)} (value ${e.index + 1}).`
     case 'DuplicateImageName':
-      return `Image name ${quote(e.name)} is given twice for --${e.param || 'image'} (values ${e.firstIndex + 1} and ${e.index + 1}); image names must be unique.`
+      return `Image name ${quote(truncate(e.name))} is given twice for --${e.param || 'image'} (values ${e.firstIndex + 1} and ${e.index + 1}); image names must be unique.`
     case 'EmptyImageName':
-      return `Image name is empty in ${quote(e.value)} for --${e.param || 'image'} (value ${e.index + 1}); write name=identifier or a bare identifier for the default image.`
+      return `Image name is empty in ${quote(truncate(e.value))} for --${e.param || 'image'} (value ${e.index + 1}); write name=identifier or a bare identifier for the default image.`
     case 'InvalidImageFlag':
       return `--${e.param || 'image'} value ${e.index + 1} (${quote(truncate(e.value))}): ${formatError(e.cause)}`
     case 'InvalidDefaultImage':
       return `The default image (used because no --image value sets one; it comes from FLYTE_INTERNAL_IMAGE, a plugin or flytekit's published images) is invalid: ${formatError(e.cause)}`
     case 'ImageNotFound':
       return e.available.length === 0
-        ? `No image named ${quote(e.name)}: the configuration has no images.`
-        : `No image named ${quote(e.name)}. Available: ${e.available.join(', ')}.`
+        ? `No image named ${quote(truncate(e.name))}: the configuration has no images.`
+        : `No image named ${quote(truncate(e.name))}. Available: ${listed(e.available)}.`
     case 'DecodeFailure':
       return `Not an image configuration:\n${e.problems
-        .map((p) => `  ${p.path}: expected ${p.expected}, got ${p.actual}`)
-        .join('\n')}`
+        .slice(0, MAX_LISTED)
+        .map((p) => `  ${visible(p.path)}: expected ${p.expected}, got ${p.actual}`)
+        .join('\n')}${e.problems.length > MAX_LISTED ? `\n  …and ${e.problems.length - MAX_LISTED} more problems` : ''}`
     case 'InvalidJson':
-      return `Invalid JSON${e.line !== undefined ? ` at line ${e.line}, column ${e.column ?? 1}` : ''}: ${e.message}`
+      return `Invalid JSON${e.line !== undefined ? ` at line ${e.line}, column ${e.column ?? 1}` : ''}: ${visible(e.message)}`
     case 'InvalidArgument':
       return `${e.fn}: ${e.message}`
     case 'ConfigSyntaxError':
-      return `${at(e)}: ${e.message}`
+      return `${visible(at(e))}: ${visible(e.message)}`
     case 'InternalSection':
       return `The config file '${e.origin ?? '<config>'}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${at(e)})` : ''}`
     case 'ConfigFileUnreadable':
-      return `Cannot read config file ${quote(e.path)}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
+      return `Cannot read config file ${quote(shortPath(e.path))}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
   }
 }
 

@@ -121,3 +121,14 @@ describe('validateImage: a bad fallback default says where it came from', () => 
     )
   })
 })
+
+describe('fromDict: many problems stay cheap and readable', () => {
+  it('100 000 invalid images decode in linear time and the message lists the first 50', () => {
+    const images = Array.from({ length: 100_000 }, () => 1)
+    const r = ImageConfig.fromDict({ images })
+    expect(E.isLeft(r) && r.left._tag === 'DecodeFailure' && r.left.problems.length).toBe(100_000)
+    const text = message(r)
+    expect(text.split('\n')).toHaveLength(52)
+    expect(text.endsWith('  …and 99950 more problems')).toBe(true)
+  })
+})

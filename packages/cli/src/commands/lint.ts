@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { parseIni, readConfigText, type ConfigFile, type ConfigImage } from '@imgcfg/config-file'
-import { formatError } from '@imgcfg/core/errors'
+import { formatError, truncate } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as Reference from '@imgcfg/core/Reference'
 import * as E from 'fp-ts/lib/Either.js'
@@ -38,7 +38,8 @@ export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, numbe
   const findings: Finding[] = []
   const seen = new Map<string, ConfigImage>()
   for (const entry of file.images) {
-    const name = JSON.stringify(entry.name)
+    // Shortened like every other message: a 1 MiB name or identifier must not become the finding.
+    const name = JSON.stringify(truncate(entry.name))
     if (entry.line !== undefined && defaults.get(entry.name) === entry.line) {
       findings.push({
         entry,
@@ -63,7 +64,7 @@ export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, numbe
     if (id.tag === undefined && id.digest === undefined) {
       findings.push({
         entry,
-        message: `image ${name} (${JSON.stringify(entry.identifier)}) has no tag or digest, so it floats: each run may get a different image. Pin it with a tag (:1.0) or a digest (@sha256:…).`,
+        message: `image ${name} (${JSON.stringify(truncate(entry.identifier))}) has no tag or digest, so it floats: each run may get a different image. Pin it with a tag (:1.0) or a digest (@sha256:…).`,
       })
     }
   }

@@ -1,0 +1,153 @@
+// Running hostile inputs with a hard bound on time: library calls in a child worker that is
+// killed when one job overruns (a synchronous hang cannot be interrupted in-process), and the
+// built CLI in a child process with a kill timeout.
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const require = createRequire(import.meta.url)
+
+/** The built `imgcfg` binary of the workspace's @imgcfg/cli. */
+export const BIN = join(dirname(require.resolve('@imgcfg/cli/package.json')), 'dist/bin.js')
+
+const made = []
+
+/** A fresh real (symlink-free) temporary directory, removed by `removeTempDirs`. */
+export const tempDir = (prefix = 'imgcfg-hostile-') => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)))
+  made.push(dir)
+  return dir
+}
+
+/** Removes every directory `tempDir` made (FIFOs, 50 MB files and all). */
+export const removeTempDirs = () => {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // A directory left behind in the temp dir is not worth failing a test run for.
+    }
+  }
+}
+
+/**
+ * Runs jobs ({ id, calls, timeoutMs? }) in worker processes. A job that does not finish within
+ * its timeout gets `{ timedOut: ms }`; the worker is killed and a new one continues with the next
+ * job. Resolves to a Map from job id to `{ ms, outcomes }` or `{ timedOut }`.
+ */
+export const runJobs = async (jobs, { defaultTimeoutMs = 10_000 } = {}) => {
+  const results = new Map()
+  // A job with `asUser` ({ uid, gid }) runs in a worker of its own, as that user.
+  const groups = [jobs.filter((j) => j.asUser === undefined), ...jobs.filter((j) => j.asUser !== undefined).map((j) => [j])]
+  for (const group of groups) {
+    let rest = group
+    while (rest.length > 0) {
+      const dir = tempDir('imgcfg-jobs-')
+      chmodSync(dir, 0o755)
+      const file = join(dir, 'jobs.json')
+      writeFileSync(file, JSON.stringify(rest), { mode: 0o644 })
+      const done = await runWorker(file, rest, defaultTimeoutMs, results, rest[0].asUser)
+      rest = rest.slice(done)
+    }
+  }
+  return results
+}
+
+const runWorker = (file, jobs, defaultTimeoutMs, results, asUser) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(here, 'worker.mjs'), file], {
+      cwd: here,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(asUser ?? {}),
+    })
+    let buffered = ''
+    let stderr = ''
+    let finished = 0
+    let timer
+    let current
+    const arm = (job) => {
+      clearTimeout(timer)
+      current = job
+      const limit = job.timeoutMs ?? defaultTimeoutMs
+      timer = setTimeout(() => {
+        results.set(job.id, { timedOut: limit })
+        finished += 1
+        child.kill('SIGKILL')
+      }, limit)
+    }
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      buffered += chunk
+      let nl
+      while ((nl = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, nl)
+        buffered = buffered.slice(nl + 1)
+        const msg = JSON.parse(line)
+        if ('start' in msg) arm(jobs.find((j) => j.id === msg.start))
+        else {
+          clearTimeout(timer)
+          current = undefined
+          results.set(msg.id, { ms: msg.ms, outcomes: msg.outcomes, polluted: msg.polluted })
+          finished += 1
+        }
+      }
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
+    child.on('close', () => {
+      clearTimeout(timer)
+      // A worker that died on its own (out of memory, a native crash, a failed import) fails the
+      // job it was running, or the next one.
+      const victim = current ?? jobs[finished]
+      if (victim !== undefined && !results.has(victim.id)) {
+        results.set(victim.id, { crashed: stderr.slice(-2000) })
+        finished += 1
+      }
+      resolve(finished)
+    })
+  })
+
+/**
+ * Runs the built CLI. `options.stdin` is a string/Buffer to pipe in, or a file descriptor;
+ * `options.uid`/`gid` run it as another user (root only). Killed after `timeoutMs`.
+ */
+export const runCli = (args, options = {}) =>
+  new Promise((resolve, reject) => {
+    const started = performance.now()
+    const stdinIsFd = typeof options.stdin === 'number'
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? tempDir('imgcfg-cwd-'),
+      // Nothing inherited: an empty HOME, no python3 on PATH, no FLYTECTL_CONFIG.
+      env: { HOME: options.home ?? tempDir('imgcfg-home-'), PATH: '/nonexistent', ...options.env },
+      stdio: [stdinIsFd ? options.stdin : 'pipe', 'pipe', 'pipe'],
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
+    })
+    const out = []
+    const err = []
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+    }, options.timeoutMs ?? 10_000)
+    child.stdout.on('data', (d) => out.push(d))
+    child.stderr.on('data', (d) => err.push(d))
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({
+        code,
+        signal,
+        killed,
+        ms: Math.round(performance.now() - started),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      })
+    })
+    if (!stdinIsFd) {
+      // The CLI may stop reading early (a refused 50 MB stdin); that is not an error here.
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(options.stdin ?? '')
+    }
+  })
