@@ -6,6 +6,7 @@
  */
 import { homedir } from 'node:os'
 import type { Capabilities, PythonProbe } from './Capabilities.js'
+import { cachedProbe, type ProbeRun } from './probeCache.js'
 
 // One spawn answers both questions. The flytekit version comes from its installed metadata, and
 // importlib.metadata (slow to import) is loaded only when a flytekit package is on the path.
@@ -18,10 +19,14 @@ try:
         f = version('flytekit')
 except Exception:
     pass
-print(f'{sys.version_info[0]}.{sys.version_info[1]} {f}')`
+print(f'{sys.version_info[0]}.{sys.version_info[1]} {f}')
+import os
+for p in sys.path:
+    if p and os.path.isdir(p):
+        print(p)`
 
-/** Asks the `python3` on PATH for its version and its flytekit's. */
-export const probePython = async (env: Capabilities['env']): Promise<PythonProbe | undefined> => {
+/** Asks the `python3` on PATH for its version and its flytekit's, and where it imports from. */
+export const runProbe = async (env: Capabilities['env']): Promise<ProbeRun> => {
   const { spawnSync } = await import('node:child_process')
   const result = spawnSync('python3', ['-c', PROBE], {
     encoding: 'utf8',
@@ -29,10 +34,16 @@ export const probePython = async (env: Capabilities['env']): Promise<PythonProbe
     stdio: ['ignore', 'pipe', 'ignore'],
     timeout: 10_000,
   })
-  const match = result.status === 0 ? /^(\d+\.\d+) ?(\S*)/.exec(result.stdout.trim()) : null
-  if (match === null) return undefined
-  return match[2] ? { pythonVersion: match[1]!, flytekitVersion: match[2] } : { pythonVersion: match[1]! }
+  const [first = '', ...pathDirs] = result.status === 0 ? result.stdout.split('\n').filter((l) => l !== '') : []
+  const match = /^(\d+\.\d+) ?(\S*)/.exec(first.trim())
+  if (match === null) return { probe: undefined, pathDirs: [] }
+  const probe = match[2] ? { pythonVersion: match[1]!, flytekitVersion: match[2] } : { pythonVersion: match[1]! }
+  return { probe, pathDirs }
 }
+
+/** The probe's answer, from the cache while the interpreter and its packages are unchanged. */
+export const probePython = (env: Capabilities['env'], cwd: string, home: string): Promise<PythonProbe | undefined> =>
+  cachedProbe(env, cwd, home, () => runProbe(env))
 
 const readStdin = async (maxBytes = Number.POSITIVE_INFINITY): Promise<string> => {
   const chunks: Buffer[] = []
@@ -54,5 +65,5 @@ export const nodeCapabilities = (): Capabilities => ({
   cwd: process.cwd(),
   home: homedir(),
   readStdin,
-  probePython: () => probePython(process.env),
+  probePython: () => probePython(process.env, process.cwd(), homedir()),
 })

@@ -3,7 +3,7 @@
  * stdin, colour and a reader that stops early.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -115,6 +115,24 @@ describe.concurrent('resolve', () => {
     const r = await spawnCli(['resolve'], { env: { PATH: fakePythonPath('3.10 1.15.0') } })
     expectSuccess(r)
     expect(json(r).default_image.tag).toBe('py3.10-1.15.0')
+  })
+
+  it('remembers the probe between runs until the interpreter or its packages change', async () => {
+    const dir = tempDir('imgcfg-counting-')
+    const site = join(dir, 'site-packages')
+    mkdirSync(site)
+    const script = join(dir, 'python3')
+    writeFileSync(script, `#!/bin/sh\necho run >> '${join(dir, 'runs')}'\necho '3.10 1.15.0'\necho '${site}'\n`)
+    chmodSync(script, 0o755)
+    const env = { PATH: dir, HOME: tempDir('imgcfg-home-') }
+    const runs = () => readFileSync(join(dir, 'runs'), 'utf8').split('\n').filter(Boolean).length
+    for (let i = 0; i < 3; i++) expect(json(await spawnCli(['resolve'], { env })).default_image.tag).toBe('py3.10-1.15.0')
+    expect(runs()).toBe(1)
+    utimesSync(site, new Date(), new Date(Date.now() + 5_000))
+    await spawnCli(['resolve'], { env })
+    expect(runs()).toBe(2)
+    await spawnCli(['resolve'], { env: { ...env, IMGCFG_NO_CACHE: '1' } })
+    expect(runs()).toBe(3)
   })
 
   it.skipIf(!hasPython3)('the probe reads the flytekit version from a real python3', async () => {
