@@ -1,13 +1,3 @@
-import { defineConfig } from 'vitest/config'
+import { packageTestConfig } from '../../vitest.shared.js'
 
-const reportDir = process.env.IMGCFG_REPORT_DIR
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/playground.json` }]] : ['default'],
-  },
-})
+export default packageTestConfig('playground', { globalSetup: ['test/globalSetup.ts'], hookTimeout: 60_000 })
