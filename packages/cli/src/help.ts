@@ -29,7 +29,9 @@ const REGISTRY_OPTIONS = `      --insecure-registry HOST:PORT
 const ENVIRONMENT = `Environment:
   FLYTE_INTERNAL_IMAGE       overrides the default image, as in flytekit
   FLYTECTL_CONFIG, _FLYTECTL_CONFIG_PYFLYTE_OVERRIDE   where to find the config file
-  NO_COLOR, FORCE_COLOR      turn colour off / on`
+  NO_COLOR, FORCE_COLOR      turn colour off / on
+  IMGCFG_NO_CACHE=1          ask python3 every time (its answer is otherwise cached in
+                             ~/.cache/imgcfg until the interpreter or its packages change)`
 
 export const GLOBAL = `imgcfg: which container image will my Flyte tasks get?
 
