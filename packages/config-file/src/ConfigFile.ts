@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ImgcfgError } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
-import { hasSection, parseIni, sectionItems } from './ini.js'
+import { readIni, sectionItems, type IniOption } from './ini.js'
 import { parseYamlImages, type ConfigImage } from './yaml.js'
 
 export type { ConfigImage } from './yaml.js'
@@ -89,36 +89,43 @@ const IMAGES_SECTION = 'images'
 
 const parseIniImages = (text: string, origin: string | undefined): E.Either<ImgcfgError, ReadonlyArray<ConfigImage>> => {
   const opts = origin !== undefined ? { origin } : {}
-  const doc = parseIni(text, opts)
-  if (E.isLeft(doc)) return doc
-  const internal = doc.right.sections.find((s) => s.name === INTERNAL_SECTION)
+  const read = readIni(text, opts)
+  if (E.isLeft(read)) return read
+  const { doc, valueStarts } = read.right
+  const internal = doc.sections.find((s) => s.name === INTERNAL_SECTION)
   if (internal !== undefined) {
     return E.left({ _tag: 'InternalSection', ...opts, line: internal.line, column: 1 })
   }
-  if (!hasSection(doc.right, IMAGES_SECTION)) return E.right([])
-  const items = sectionItems(doc.right, IMAGES_SECTION, opts)
+  const index = doc.sections.findIndex((s) => s.name === IMAGES_SECTION)
+  if (index === -1) return E.right([])
+  const section = doc.sections[index]!
+  if (doc.defaults.length === 0 && !text.includes('%')) {
+    // Nothing to merge or interpolate: sectionItems would give the section's options as written,
+    // in file order. (No '%' in the whole text is quicker to find out than none in any value.)
+    const starts = valueStarts[index]!
+    return E.right(section.options.map((option, i) => configImage(option.name, option.value, option, starts[i]!)))
+  }
+  const items = sectionItems(doc, IMAGES_SECTION, opts)
   if (E.isLeft(items)) return items
   // flytekit iterates the section proxy: the section's own options in file order, then the
   // [DEFAULT] options it does not override (configparser's items() would put defaults first).
-  const section = doc.right.sections.find((s) => s.name === IMAGES_SECTION)
-  const position = new Map((section?.options ?? []).map((option, i) => [option.name, i]))
+  const position = new Map(section.options.map((option, i) => [option.name, i]))
   const own = items.right.filter(([name]) => position.has(name))
   own.sort(([a], [b]) => position.get(a)! - position.get(b)!)
   const inherited = items.right.filter(([name]) => !position.has(name))
   const lineStarts = lineStartsOf(text)
   return E.right(
-    [...own, ...inherited].map(([name, identifier, option]) => {
-      const start = (lineStarts[option.line - 1] ?? 0) + option.column - 1
-      return {
-        name,
-        identifier,
-        line: option.line,
-        column: option.column,
-        ...(option.value.includes('\n') ? {} : { valueRange: [start, start + option.value.length] as const }),
-      }
-    }),
+    [...own, ...inherited].map(([name, identifier, option]) =>
+      configImage(name, identifier, option, (lineStarts[option.line - 1] ?? 0) + option.column - 1),
+    ),
   )
 }
+
+/** An INI image; its value range when the raw value is one line, starting at offset `start`. */
+const configImage = (name: string, identifier: string, option: IniOption, start: number): ConfigImage =>
+  option.value.includes('\n')
+    ? { name, identifier, line: option.line, column: option.column }
+    : { name, identifier, line: option.line, column: option.column, valueRange: [start, start + option.value.length] }
 
 /** Offsets where each line starts, lines ending at `\r\n`, `\r` or `\n` as configparser reads them. */
 const lineStartsOf = (text: string): ReadonlyArray<number> => {
@@ -158,7 +165,7 @@ export const parseConfigText = (text: string, options: ParseOptions): E.Either<I
   return E.map((list: ReadonlyArray<ConfigImage>): ConfigFile => ({
     ...(origin !== undefined ? { path: origin } : {}),
     format,
-    images: list.map(shifted),
+    images: shift === 0 ? list : list.map(shifted),
   }))(images)
 }
 
@@ -198,13 +205,16 @@ export const imageConfigFromFile = (
     if (E.isLeft(looked)) return looked
     dflt = looked.right
   }
-  const others: Image.Image[] = []
-  for (const entry of cfg?.images ?? []) {
-    const looked = Image.lookUpImageInfo(entry.name, entry.identifier, true)
+  const entries = cfg?.images ?? []
+  // ImageConfig.createFrom(dflt, others), built in place: every image here comes from
+  // lookUpImageInfo, so createFrom's filter and copies would only allocate.
+  const images: Image.Image[] = dflt === undefined ? [] : [dflt]
+  for (let i = 0; i < entries.length; i++) {
+    const looked = Image.lookUpImageInfo(entries[i]!.name, entries[i]!.identifier, true)
     if (E.isLeft(looked)) return looked
-    others.push(looked.right)
+    images.push(looked.right)
   }
-  return E.right(ImageConfig.createFrom(dflt, others))
+  return E.right(dflt === undefined ? { images } : { defaultImage: dflt, images })
 }
 
 /**

@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { NameTable } from './names.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -104,13 +105,30 @@ export const MAX_INTERPOLATED_LENGTH = 1_048_576
  * const doc = parseIni('[images]\nMyImage = ghcr.io/org/app:v1\n', { origin: 'flytekit.config' })
  * assert.deepStrictEqual(E.isRight(doc) && doc.right.sections[0]?.options[0]?.name, 'myimage')
  */
-export const parseIni = (text: string, source: IniSource = {}): E.Either<IniError, IniDocument> => {
+export const parseIni = (text: string, source: IniSource = {}): E.Either<IniError, IniDocument> =>
+  E.map((read: IniRead) => read.doc)(readIni(text, source))
+
+/** What `readIni` returns: the document, and where each section's option values start. */
+export interface IniRead {
+  readonly doc: IniDocument
+  /**
+   * `valueStarts[i][j]`: the UTF-16 offset in the text given to `readIni` where the value of
+   * `doc.sections[i].options[j]` starts.
+   */
+  readonly valueStarts: ReadonlyArray<ReadonlyArray<number>>
+}
+
+/**
+ * `parseIni`, also telling where each section's option values start in the text. Internal: for
+ * `parseConfigText`'s value ranges, which would otherwise scan the text again for line starts.
+ */
+export const readIni = (text: string, source: IniSource = {}): E.Either<IniError, IniRead> => {
   const at = locator(source.origin)
   const parsed = readDocument(text, at)
   if (E.isLeft(parsed)) return parsed
   const internal = parsed.right.headers.find((h) => h.name === INTERNAL_SECTION)
   return internal === undefined
-    ? E.right(parsed.right.doc)
+    ? E.right(parsed.right)
     : E.left({ _tag: 'InternalSection', ...at(internal.line, internal.column) })
 }
 
@@ -161,6 +179,10 @@ export const sectionItems = (
   if (own === undefined && section !== DEFAULT_SECTION) {
     return E.left(syntaxError(`section ${quote(section)} does not exist`, at()))
   }
+  if (own !== undefined && doc.defaults.length === 0 && own.options.every((option) => !option.value.includes('%'))) {
+    // nothing to merge or interpolate: the options as written
+    return E.right(own.options.map((option) => [option.name, option.value, option] as const))
+  }
   // Map.set keeps an existing key's position, as dict.update does in Python's items().
   const merged = new Map<string, IniOption>()
   for (const option of doc.defaults) merged.set(option.name, option)
@@ -201,19 +223,20 @@ const syntaxError = (message: string, where: ReturnType<Locate>): IniSyntaxError
   ...where,
 })
 
+/** An option while its value may still grow by continuation lines (see `readDocument`). */
 interface OptionDraft {
-  readonly name: string
-  readonly parts: Array<string>
-  readonly line: number
-  readonly column: number
+  name: string
+  value: string
+  line: number
+  column: number
 }
 
 interface SectionDraft {
   readonly name: string
   readonly line: number
-  readonly options: Array<OptionDraft>
-  /** First line of each option, for duplicate checks; a Map so `__proto__` is a plain name. */
-  readonly seen: Map<string, number>
+  readonly options: Array<IniOption>
+  /** Where each option's value starts in the text. */
+  readonly valueStarts: Array<number>
 }
 
 interface Header {
@@ -222,52 +245,94 @@ interface Header {
   readonly column: number
 }
 
+const HASH = 0x23
+const SEMICOLON = 0x3b
+const LBRACKET = 0x5b
+
 /**
  * configparser's `_read` loop. Each line is classified in Python's order: blank, comment,
  * continuation (indented deeper than the line that opened the current option), section header,
  * option. Stops at the first error.
+ *
+ * It works on offsets into the text: a line's name and value are sliced from the text once, and
+ * an option's value is joined from its lines only when continuation lines follow it.
  */
+/** The option names of the section being read ([DEFAULT], which may be reopened, keeps a Set). */
+const sectionNames = new NameTable()
+
 const readDocument = (
   input: string,
   at: Locate
-): E.Either<IniSyntaxError, { doc: IniDocument; headers: ReadonlyArray<Header> }> => {
+): E.Either<IniSyntaxError, IniRead & { headers: ReadonlyArray<Header> }> => {
+  try {
+    return readLines(input, at)
+  } finally {
+    sectionNames.release()
+  }
+}
+
+const readLines = (
+  input: string,
+  at: Locate
+): E.Either<IniSyntaxError, IniRead & { headers: ReadonlyArray<Header> }> => {
   // Python keeps a BOM (the default encoding is utf-8, not utf-8-sig) and then fails on line 1.
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
-  const defaults: SectionDraft = { name: DEFAULT_SECTION, line: 0, options: [], seen: new Map() }
+  // offsets index `input`, as given
+  const shift = input.length - text.length
+  const defaults: SectionDraft = { name: DEFAULT_SECTION, line: 0, options: [], valueStarts: [] }
+  // [DEFAULT] may be reopened, so its names are kept apart; a Set so `__proto__` is a plain name
+  const defaultNames = new Set<string>()
   const sections = new Map<string, SectionDraft>()
   const headers: Array<Header> = []
   let current: SectionDraft | undefined
   let option: OptionDraft | undefined
+  // The lines of the option's value after its first, once a continuation line comes; blank lines
+  // are counted until one does (trailing blank lines are dropped, as Python's strip does).
+  let parts: Array<string> | undefined
+  let blanks = 0
   // Indentation of the last header or option line; deeper lines continue the option.
   let indentLevel = 0
+
+  /** Python joins the lines with '\n' and strips the end, which drops trailing blank lines. */
+  const finishOption = (): void => {
+    if (option !== undefined && parts !== undefined) option.value = parts.join('\n')
+    option = undefined
+    parts = undefined
+    blanks = 0
+  }
 
   let lineNo = 0
   let pos = 0
   while (pos < text.length) {
     lineNo += 1
+    const lineStart = pos
     const end = lineEnd(text, pos)
-    const line = text.slice(pos, end)
     pos = nextLineStart(text, end)
 
-    const start = firstNonSpace(line)
-    if (start === line.length) {
+    const start = firstNonSpace(text, lineStart, end)
+    if (start === end) {
       // Blank lines belong to the value being read (empty_lines_in_values); trailing ones are
       // trimmed when the value is joined.
-      if (option !== undefined) option.parts.push('')
+      if (option !== undefined) blanks += 1
       continue
     }
-    const content = line.slice(start, lastNonSpace(line) + 1)
+    const contentEnd = lastNonSpace(text, start, end) + 1
+    const first = text.charCodeAt(start)
     // A comment is skipped without ending the value, even when indented inside it.
-    if (content.startsWith('#') || content.startsWith(';')) continue
+    if (first === HASH || first === SEMICOLON) continue
 
-    if (option !== undefined && start > indentLevel) {
-      option.parts.push(content)
+    const indent = start - lineStart
+    if (option !== undefined && indent > indentLevel) {
+      if (parts === undefined) parts = [option.value]
+      for (; blanks > 0; blanks--) parts.push('')
+      parts.push(text.slice(start, contentEnd))
       continue
     }
-    indentLevel = start
-    const column = start + 1
+    finishOption()
+    indentLevel = indent
+    const column = indent + 1
 
-    const header = sectionHeader(content)
+    const header = first === LBRACKET ? sectionHeader(text.slice(start, contentEnd)) : undefined
     if (header !== undefined) {
       if (header === DEFAULT_SECTION) {
         // [DEFAULT] may be reopened; its options are still checked for duplicates.
@@ -282,78 +347,60 @@ const readDocument = (
             )
           )
         }
-        current = { name: header, line: lineNo, options: [], seen: new Map() }
+        current = { name: header, line: lineNo, options: [], valueStarts: [] }
+        sectionNames.clear()
         sections.set(header, current)
         headers.push({ name: header, line: lineNo, column })
       }
-      // A section cannot start with a continuation line.
-      option = undefined
       continue
     }
 
     if (current === undefined) {
       return E.left(
         syntaxError(
-          `File contains no section headers: ${quote(content)} comes before any '[section]' line`,
+          `File contains no section headers: ${quote(text.slice(start, contentEnd))} comes before any '[section]' line`,
           at(lineNo, column)
         )
       )
     }
 
-    const delimiter = firstDelimiter(content)
+    const delimiter = firstDelimiter(text, start, contentEnd)
     if (delimiter === -1) {
-      return E.left(syntaxError(notAnOption(content, start > 0), at(lineNo, column)))
+      return E.left(syntaxError(notAnOption(text.slice(start, contentEnd), indent > 0), at(lineNo, column)))
     }
-    if (delimiter === 0) {
+    if (delimiter === start) {
+      const content = text.slice(start, contentEnd)
       return E.left(
         syntaxError(`option name is missing before ${quote(content[0] ?? '')} in ${quote(content)}`, at(lineNo, column))
       )
     }
-    const name = content.slice(0, lastNonSpace(content.slice(0, delimiter)) + 1).toLowerCase()
-    const first = current.seen.get(name)
-    if (first !== undefined) {
+    const name = text.slice(start, lastNonSpace(text, start, delimiter) + 1).toLowerCase()
+    const known = defaultNames.size
+    if (current === defaults ? defaultNames.add(name).size === known : !sectionNames.add(current.options, name)) {
+      const firstLine = current.options.find((o) => o.name === name)!.line
       return E.left(
         syntaxError(
-          `option ${quote(name)} in section ${quote(current.name)} already exists (first at line ${first})`,
+          `option ${quote(name)} in section ${quote(current.name)} already exists (first at line ${firstLine})`,
           at(lineNo, column)
         )
       )
     }
-    const rest = content.slice(delimiter + 1)
-    const valueStart = firstNonSpace(rest)
-    option = {
-      name,
-      parts: [rest.slice(valueStart)],
-      line: lineNo,
-      column: column + delimiter + 1 + valueStart,
-    }
-    current.seen.set(name, lineNo)
+    const valueStart = firstNonSpace(text, delimiter + 1, contentEnd)
+    option = { name, value: text.slice(valueStart, contentEnd), line: lineNo, column: valueStart - lineStart + 1 }
     current.options.push(option)
+    current.valueStarts.push(valueStart + shift)
   }
+  finishOption()
 
+  const drafts = Array.from(sections.values())
   return E.right({
     doc: {
-      defaults: defaults.options.map(finishOption),
-      sections: Array.from(sections.values(), (s) => ({
-        name: s.name,
-        line: s.line,
-        options: s.options.map(finishOption),
-      })),
+      defaults: defaults.options,
+      sections: drafts.map((s) => ({ name: s.name, line: s.line, options: s.options })),
     },
+    valueStarts: drafts.map((s) => s.valueStarts),
     headers,
   })
-}
-
-/** Python joins the parts with '\n' and strips the end, which drops trailing blank lines. */
-const finishOption = (draft: OptionDraft): IniOption => {
-  let count = draft.parts.length
-  while (count > 1 && draft.parts[count - 1] === '') count -= 1
-  return {
-    name: draft.name,
-    value: draft.parts.slice(0, count).join('\n'),
-    line: draft.line,
-    column: draft.column,
-  }
 }
 
 const notAnOption = (content: string, indented: boolean): string => {
@@ -370,10 +417,10 @@ const sectionHeader = (content: string): string | undefined => {
   return close >= 2 ? content.slice(1, close) : undefined
 }
 
-/** The option regex takes the shortest name, so the first `=` or `:` splits the line. */
-const firstDelimiter = (content: string): number => {
-  for (let i = 0; i < content.length; i++) {
-    const c = content.charCodeAt(i)
+/** The option regex takes the shortest name, so the first `=` or `:` in `s[from, to)` splits the line. */
+const firstDelimiter = (s: string, from: number, to: number): number => {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i)
     if (c === 0x3d || c === 0x3a) return i
   }
   return -1
@@ -408,17 +455,17 @@ const isPySpace = (c: number): boolean =>
   c === 0x205f ||
   c === 0x3000
 
-/** Index of the first non-space character, or the length when there is none. */
-const firstNonSpace = (s: string): number => {
-  let i = 0
-  while (i < s.length && isPySpace(s.charCodeAt(i))) i++
+/** Index of the first non-space character of `s[from, to)`, or `to` when there is none. */
+const firstNonSpace = (s: string, from: number, to: number): number => {
+  let i = from
+  while (i < to && isPySpace(s.charCodeAt(i))) i++
   return i
 }
 
-/** Index of the last non-space character, or -1 when there is none. */
-const lastNonSpace = (s: string): number => {
-  let i = s.length - 1
-  while (i >= 0 && isPySpace(s.charCodeAt(i))) i--
+/** Index of the last non-space character of `s[from, to)`, or `from - 1` when there is none. */
+const lastNonSpace = (s: string, from: number, to: number): number => {
+  let i = to - 1
+  while (i >= from && isPySpace(s.charCodeAt(i))) i--
   return i
 }
 

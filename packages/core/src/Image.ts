@@ -242,7 +242,7 @@ export const lookUpImageInfo = (
   name: string,
   identifier: string,
   allowNoTagOrDigest = false,
-  options: { readonly strict?: boolean } = {},
+  options?: { readonly strict?: boolean },
 ): E.Either<ImgcfgError, Image> => {
   if (typeof name !== 'string') {
     return E.left(invalidArgument('Image.lookUpImageInfo', `the image name must be a string, got ${describeValue(name)}`))

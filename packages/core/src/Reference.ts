@@ -3,8 +3,9 @@
  * `[domain[:port]/]path[:tag][@algorithm:hex]`, with digests checked as
  * `github.com/opencontainers/go-digest` does (sha256, sha384 and sha512 supported).
  *
- * The grammar is matched by a hand-written scanner, not a regular expression: every function here
- * runs in time linear in the length of its input, whatever the input.
+ * The grammar is matched by a deterministic automaton and hand-written scanners, not by a regular
+ * expression (the one here checks only a digest's fixed run of hex digits, and cannot backtrack):
+ * every function here runs in time linear in the length of its input, whatever the input.
  *
  * @example
  * import * as Reference from '@imgcfg/core/Reference'
@@ -264,6 +265,8 @@ export const isIdentifier = (s: string): boolean => {
 // -------------------------------------------------------------------------------------
 
 const parseString = (s: string): E.Either<InvalidReference, Reference> => {
+  const valid = scanValid(s)
+  if (valid !== undefined) return E.right(build(s, valid))
   if (s === '') return E.left(invalid('NameEmpty', s))
   const m = scanReference(s)
   if (!m.ok) return E.left(explainMismatch(s, m.offset))
@@ -277,7 +280,7 @@ const parseString = (s: string): E.Either<InvalidReference, Reference> => {
   return E.right(build(s, m))
 }
 
-const build = (s: string, m: Match): Reference => {
+const build = (s: string, m: Positions): Reference => {
   const ref: { -readonly [K in keyof Reference]: Reference[K] } = {
     name: s.slice(0, m.pathEnd),
     path: s.slice(m.pathStart, m.pathEnd),
@@ -395,6 +398,191 @@ const firstUppercase = (s: string, start: number, end: number): number => {
 }
 
 // -------------------------------------------------------------------------------------
+// internal: characters
+// -------------------------------------------------------------------------------------
+
+const COLON = 0x3a
+const DOT = 0x2e
+const DASH = 0x2d
+const PLUS = 0x2b
+const EQUALS = 0x3d
+const UNDERSCORE = 0x5f
+const LBRACKET = 0x5b
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a
+const isUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a
+const isLetter = (c: number): boolean => isLower(c) || isUpper(c)
+const isLowerAlnum = (c: number): boolean => isLower(c) || isDigit(c)
+const isAlnum = (c: number): boolean => isLetter(c) || isDigit(c)
+const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
+const isLowerHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66)
+
+const indexOrEnd = (s: string, ch: string, from: number): number => {
+  const i = s.indexOf(ch, from)
+  return i < 0 ? s.length : i
+}
+
+// -------------------------------------------------------------------------------------
+// internal: the automaton
+// -------------------------------------------------------------------------------------
+
+/*
+ * A reference's name and tag are read by one deterministic automaton: one table look-up per
+ * character, no backtracking, nothing allocated, so every scan is linear in its input. Valid
+ * references are read by `scanValid` in one pass; `matchDomain`, `matchPath` and `matchTag`
+ * run parts of the same automaton for `scanReference`, which explains invalid ones.
+ *
+ * It reads classes of characters: 0 anything else, 1 '.', 2 '_', 3 '-', 4 '/', 5 ':', 6 '@',
+ * 7 '[', 8 ']', 9 [a-f], a [g-z], b [0-9], c [A-F], d [G-Z]; nothing from code 128 up is read.
+ *
+ * Its states are named by one character each, from '?' (0) to '[' (28):
+ *   ? no reading accepts the character just read; @ '@' read, no tag before it; A '@' read
+ *   after a tag. These end a scan.
+ *   B the '/' after a domain read; C the ':' before a tag read; D and E a ':' within the first
+ *   component read (D where that component may still be a path component, E where it is a
+ *   domain only). A scan notes where these are and carries on from the state four places on:
+ *   F a path component is due; G a tag's first character is due; H and I see below.
+ *   J a reference's first character is due; K a domain's (`matchDomain` starts here).
+ *   The first component, before any '/', may be a domain or a path component:
+ *   L after an alphanumeric (both still possible), M after '.', N after '-' (both);
+ *   O a label is due, P after an alphanumeric, Q after '-' (a domain only, as with an
+ *   uppercase letter).
+ *   After the first component's ':': H nothing yet, R digits (a port or a tag: a '/' decides);
+ *   I and S the same where the component is a domain only (so a port).
+ *   IPv6: T after '[', U within, V after ']'.
+ *   W within a tag.
+ *   Path: X after an alphanumeric, Y after '.' or '__', Z after one '_', '[' after '-'.
+ * Each rule reads "from, to, classes": from `from`, a character of one of `classes` leads to
+ * `to`; every transition not listed leads to '?'.
+ */
+const DFA_RULES =
+  'FX9ab GW29abcd HRb HW29acd ISb JL9ab JPcd JT7 KP9abcd KT7 LL9ab LPcd LM1 LZ2 LN3 LB4 LD5 L@6 ' +
+  'ML9ab MPcd NL9ab NPcd NN3 OP9abcd PP9abcd PO1 PQ3 PB4 PE5 QP9abcd QQ3 RRb RW1239acd RB4 RA6 ' +
+  'SSb SB4 TU59bc UU59bc UV8 VE5 VB4 WW1239abcd WA6 XX9ab XF4 XY1 XZ2 X[3 XC5 X@6 YX9ab ZX9ab ' +
+  'ZY2 [X9ab [[3'
+
+/** The characters of each class from 1 to d: first and last of a range, '..' to 'GZ'. */
+const CLASS_RANGES = '..__--//::@@[[]]afgz09AFGZ'
+
+/** `DFA[state << 7 | c]` is the state after the ASCII character `c`; built on first use. */
+let DFA: Uint8Array | undefined
+
+const dfa = (): Uint8Array => {
+  if (DFA !== undefined) return DFA
+  const byClass = new Uint8Array(29 << 4)
+  for (const rule of DFA_RULES.split(' ')) {
+    for (let k = 2; k < rule.length; k++) {
+      const c = rule.charCodeAt(k)
+      byClass[((rule.charCodeAt(0) - 0x3f) << 4) | (c - (c < 0x61 ? 0x30 : 0x57))] = rule.charCodeAt(1) - 0x3f
+    }
+  }
+  const t = new Uint8Array(29 << 7)
+  for (let state = 0; state < 29; state++) {
+    const row = state << 7
+    for (let k = 1; k < 14; k++) {
+      const first = row | CLASS_RANGES.charCodeAt(2 * k - 2)
+      t.fill(byClass[(state << 4) | k]!, first, (row | CLASS_RANGES.charCodeAt(2 * k - 1)) + 1)
+    }
+  }
+  return (DFA = t)
+}
+
+const S_DEAD = 0
+const S_TAGGED_AT = 2
+const S_DOMAIN_SLASH = 3
+/** States below this one end a scan or are noted and left (see above). */
+const S_NOTED = 7
+const S_PATH = 7
+const S_TAG = 8
+const S_START = 11
+const S_DOMAIN = 12
+const bit = (state: number): number => 1 << state
+
+/** The state the last `run` stopped in. */
+let stopped = S_DEAD
+
+/**
+ * Reads `s[start, end)` from `state`; the offset of the character it stopped at (one no reading
+ * accepts, or '@'), else `end`; the state it stopped in is `stopped`.
+ */
+const run = (s: string, start: number, end: number, state: number): number => {
+  const table = dfa()
+  let i = start
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i)
+    state = c < 128 ? table[(state << 7) | c]! : S_DEAD
+    if (state < S_NOTED) {
+      if (state <= S_TAGGED_AT) break
+      state += 4
+    }
+  }
+  stopped = state
+  return i
+}
+
+/** MATCH if all of `s[start, end)` read from `state` ends in an `accepting` state; else the offset of the fault. */
+const matchFrom = (s: string, start: number, end: number, state: number, accepting: number): number => {
+  const i = run(s, start, end, state)
+  return i === end && ((accepting >> stopped) & 1) !== 0 ? MATCH : i
+}
+
+// -------------------------------------------------------------------------------------
+// internal: valid references, fast
+// -------------------------------------------------------------------------------------
+
+/**
+ * Where the parts of `s` are if `parse` accepts it, else `undefined`: one pass over the name and
+ * tag, one regular-expression test of the digest, nothing allocated but the answer. An input it
+ * refuses goes to `scanReference`, which finds the error and its offset, so what `parse` says
+ * about a bad input comes from one place only.
+ */
+const scanValid = (s: string): Positions | undefined => {
+  const n = s.length
+  let pathStart = 0
+  let colon = -1
+  const table = dfa()
+  let state = S_START
+  let i = 0
+  // `run`, noting where the domain's '/' and the last ':' outside a port are
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 128) {
+      state = S_DEAD
+      break
+    }
+    state = table[(state << 7) | c]!
+    if (state < S_NOTED) {
+      if (state <= S_TAGGED_AT) break
+      if (state === S_DOMAIN_SLASH) pathStart = i + 1
+      else colon = i
+      state += 4
+    }
+  }
+  // stopped at '@' (@, A), on a fault (?), or at the end in L (a one-component name), R, W or X
+  if (i < n ? state === S_DEAD : ((ACCEPTING >> state) & 1) === 0) return undefined
+  const pathEnd = ((TAGGED >> state) & 1) === 0 ? i : colon
+  if (pathEnd - pathStart > nameTotalLengthMax || i - pathEnd > maxTagLength + 1) return undefined
+  if (i < n) {
+    // the digest: an algorithm go-digest knows and exactly its number of lowercase hex digits
+    KNOWN_DIGEST.lastIndex = i + 1
+    if (!KNOWN_DIGEST.test(s)) return undefined
+  }
+  return { pathStart, pathEnd, tagStart: pathEnd < i ? pathEnd + 1 : -1, tagEnd: i, digestStart: i < n ? i + 1 : -1 }
+}
+
+/** L, R (a tag of digits), W, X. */
+const ACCEPTING = bit(13) | bit(19) | bit(24) | bit(25)
+/** A, R, W: there is a tag. */
+const TAGGED = bit(S_TAGGED_AT) | bit(19) | bit(24)
+
+/**
+ * A digest go-digest accepts, from `lastIndex` to the end. Each alternative is a fixed prefix
+ * and one character class repeated a fixed number of times: it cannot backtrack.
+ */
+const KNOWN_DIGEST = /sha(?:256:[0-9a-f]{64}|384:[0-9a-f]{96}|512:[0-9a-f]{128})$/y
+
+// -------------------------------------------------------------------------------------
 // internal: the scanner
 // -------------------------------------------------------------------------------------
 
@@ -410,8 +598,11 @@ const firstUppercase = (s: string, start: number, end: number): number => {
  */
 type Scan = Match | { readonly ok: false; readonly offset: number }
 
-interface Match {
+interface Match extends Positions {
   readonly ok: true
+}
+
+interface Positions {
   /** The path starts here; a domain, if any, is `s[0, pathStart - 1)`. */
   readonly pathStart: number
   /** The name is `s[0, pathEnd)`. */
@@ -460,88 +651,20 @@ const scanReference = (s: string): Scan => {
   return { ok: true, pathStart, pathEnd, tagStart, tagEnd: headEnd, digestStart }
 }
 
-const COLON = 0x3a
-const SLASH = 0x2f
-const DOT = 0x2e
-const DASH = 0x2d
-const PLUS = 0x2b
-const EQUALS = 0x3d
-const UNDERSCORE = 0x5f
-const LBRACKET = 0x5b
-const RBRACKET = 0x5d
-
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
-const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a
-const isUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a
-const isLetter = (c: number): boolean => isLower(c) || isUpper(c)
-const isLowerAlnum = (c: number): boolean => isLower(c) || isDigit(c)
-const isAlnum = (c: number): boolean => isLetter(c) || isDigit(c)
-const isWord = (c: number): boolean => isAlnum(c) || c === UNDERSCORE
-const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
-const isLowerHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66)
-
-const indexOrEnd = (s: string, ch: string, from: number): number => {
-  const i = s.indexOf(ch, from)
-  return i < 0 ? s.length : i
-}
-
 /**
  * `host(:[0-9]+)?`, where host is `\[[a-fA-F0-9:]+\]` or dot-separated labels
  * `[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?`.
  */
-const matchDomain = (s: string, start: number, end: number): number => {
-  let i = start
-  if (s.charCodeAt(i) === LBRACKET) {
-    i++
-    while (i < end && (isHex(s.charCodeAt(i)) || s.charCodeAt(i) === COLON)) i++
-    if (i === start + 1 || i === end || s.charCodeAt(i) !== RBRACKET) return i
-    i++
-  } else {
-    // 0: a label's first character is due; 1: after an alphanumeric; 2: after '-'
-    let state = 0
-    for (; i < end; i++) {
-      const c = s.charCodeAt(i)
-      if (isAlnum(c)) state = 1
-      else if (c === DASH && state !== 0) state = 2
-      else if (c === DOT && state === 1) state = 0
-      else if (c === COLON && state === 1) break
-      else return i
-    }
-    if (state !== 1) return i
-  }
-  if (i === end) return MATCH
-  if (s.charCodeAt(i) !== COLON) return i
-  if (++i === end) return i
-  for (; i < end; i++) if (!isDigit(s.charCodeAt(i))) return i
-  return MATCH
-}
+const matchDomain = (s: string, start: number, end: number): number =>
+  matchFrom(s, start, end, S_DOMAIN, bit(17) | bit(20) | bit(23))
 
 /** Components `[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*` separated by `/`. */
-const matchPath = (s: string, start: number, end: number): number => {
-  // 0: a component's first character is due; 1: after an alphanumeric;
-  // 2: after '.' or '__'; 3: after one '_'; 4: after '-'
-  let state = 0
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i)
-    if (isLowerAlnum(c)) state = 1
-    else if (state === 1 && c === SLASH) state = 0
-    else if (state === 1 && c === DOT) state = 2
-    else if (state === 1 && c === UNDERSCORE) state = 3
-    else if (state === 3 && c === UNDERSCORE) state = 2
-    else if ((state === 1 || state === 4) && c === DASH) state = 4
-    else return i
-  }
-  return state === 1 ? MATCH : end
-}
+const matchPath = (s: string, start: number, end: number): number => matchFrom(s, start, end, S_PATH, bit(25))
 
 /** `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`. */
 const matchTag = (s: string, start: number, end: number): number => {
-  if (start === end || !isWord(s.charCodeAt(start))) return start
-  for (let i = start + 1; i < end; i++) {
-    const c = s.charCodeAt(i)
-    if (!(isWord(c) || c === DOT || c === DASH)) return i
-  }
-  return end - start > maxTagLength ? start + maxTagLength : MATCH
+  const m = matchFrom(s, start, end, S_TAG, bit(24))
+  return m === MATCH && end - start > maxTagLength ? start + maxTagLength : m
 }
 
 /** The reference grammar's digest: `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`. */
