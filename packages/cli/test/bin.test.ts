@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   BIN,
+  collect,
   expectFailure,
   expectNoStack,
   expectSuccess,
@@ -324,15 +325,9 @@ describe('a reader that stops early', () => {
   })
 
   it('imgcfg schema | head -1', async () => {
-    const r = await new Promise<Result>((resolvePromise, reject) => {
-      const child = spawn('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" schema | head -1`], { env: { PATH: '/usr/bin:/bin' } })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-      child.on('error', reject)
-      child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }))
-    })
+    const r = await collect(
+      spawn('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" schema | head -1`], { env: { PATH: '/usr/bin:/bin' } }),
+    )
     expect(r).toEqual({ code: 0, stdout: '{\n', stderr: '' })
   })
 })

@@ -2,7 +2,7 @@
  * Running the CLI in tests: in-process through `run` with fake capabilities, and as the built
  * binary in a child process with a controlled environment.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -92,21 +92,25 @@ export interface SpawnOptions {
 export const spawnCli = (args: ReadonlyArray<string>, options: SpawnOptions = {}): Promise<Result> => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` (turbo builds it before the tests)`)
   const env = { HOME: tempDir('imgcfg-home-'), PATH: fakePythonPath(), ...options.env }
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? tempDir('imgcfg-cwd-'),
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? tempDir('imgcfg-cwd-'),
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  child.stdin.end(options.input ?? '')
+  return collect(child)
+}
+
+/** What a child process printed, and its exit code, once it has closed. */
+export const collect = (child: ChildProcessWithoutNullStreams): Promise<Result> =>
+  new Promise((resolvePromise, reject) => {
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     child.on('error', reject)
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end(options.input ?? '')
   })
-}
 
 /** The conventions every failure keeps: the exit code, nothing on stdout, a sentence on stderr, no stack. */
 export const expectFailure = (r: Result, code: 1 | 2, ...parts: ReadonlyArray<string>): void => {
