@@ -91,7 +91,7 @@ const parseIniImages = (text: string, origin: string | undefined): E.Either<Imgc
   const opts = origin !== undefined ? { origin } : {}
   const read = readIni(text, opts)
   if (E.isLeft(read)) return read
-  const { doc, valueStarts } = read.right
+  const { doc, valueStarts, defaultValueStarts } = read.right
   const internal = doc.sections.find((s) => s.name === INTERNAL_SECTION)
   if (internal !== undefined) {
     return E.left({ _tag: 'InternalSection', ...opts, line: internal.line, column: 1 })
@@ -113,11 +113,11 @@ const parseIniImages = (text: string, origin: string | undefined): E.Either<Imgc
   const own = items.right.filter(([name]) => position.has(name))
   own.sort(([a], [b]) => position.get(a)! - position.get(b)!)
   const inherited = items.right.filter(([name]) => !position.has(name))
-  const lineStarts = lineStartsOf(text)
+  const starts = new Map<IniOption, number>()
+  section.options.forEach((option, i) => starts.set(option, valueStarts[index]![i]!))
+  doc.defaults.forEach((option, i) => starts.set(option, defaultValueStarts[i]!))
   return E.right(
-    [...own, ...inherited].map(([name, identifier, option]) =>
-      configImage(name, identifier, option, (lineStarts[option.line - 1] ?? 0) + option.column - 1),
-    ),
+    [...own, ...inherited].map(([name, identifier, option]) => configImage(name, identifier, option, starts.get(option)!)),
   )
 }
 
@@ -126,17 +126,6 @@ const configImage = (name: string, identifier: string, option: IniOption, start:
   option.value.includes('\n')
     ? { name, identifier, line: option.line, column: option.column }
     : { name, identifier, line: option.line, column: option.column, valueRange: [start, start + option.value.length] }
-
-/** Offsets where each line starts, lines ending at `\r\n`, `\r` or `\n` as configparser reads them. */
-const lineStartsOf = (text: string): ReadonlyArray<number> => {
-  const starts = [0]
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++
-    if (c === 0x0a || c === 0x0d) starts.push(i + 1)
-  }
-  return starts
-}
 
 /**
  * Parses config-file text. Pure and browser-safe; every error carries the origin, line and column.

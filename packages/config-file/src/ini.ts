@@ -116,6 +116,8 @@ export interface IniRead {
    * `doc.sections[i].options[j]` starts.
    */
   readonly valueStarts: ReadonlyArray<ReadonlyArray<number>>
+  /** The same for `doc.defaults`. */
+  readonly defaultValueStarts: ReadonlyArray<number>
 }
 
 /**
@@ -399,6 +401,7 @@ const readLines = (
       sections: drafts.map((s) => ({ name: s.name, line: s.line, options: s.options })),
     },
     valueStarts: drafts.map((s) => s.valueStarts),
+    defaultValueStarts: defaults.valueStarts,
     headers,
   })
 }
