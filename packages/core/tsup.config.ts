@@ -8,6 +8,7 @@ export default defineConfig({
     'src/ImageFlag.ts',
     'src/DefaultImages.ts',
     'src/Reference.ts',
+    'src/ContainerImage.ts',
     'src/codecs.ts',
     'src/errors.ts',
   ],

@@ -108,6 +108,37 @@ export interface ImageNotFound {
   readonly available: ReadonlyArray<string>
 }
 
+/**
+ * A task's `container_image` template that cannot be resolved: the placeholder names an image the
+ * configuration lacks (`not-found`), asks for an attribute other than `fqn` or `version`
+ * (`attribute`), or asks for a version that neither the image nor the default image has
+ * (`no-version`; flytekit crashes there).
+ *
+ * @since 0.2.0
+ */
+export interface ContainerImageError {
+  readonly _tag: 'ContainerImageError'
+  readonly problem: 'not-found' | 'attribute' | 'no-version'
+  readonly template: string
+  readonly placeholder: string
+  readonly offset: number
+  readonly name: string
+  readonly attribute: string
+  /** The names the configuration has (for `not-found`). */
+  readonly available: ReadonlyArray<string>
+  /** The default image's full reference, when there is one. */
+  readonly defaultImage?: string
+}
+
+/**
+ * A task without a `container_image` and a configuration without a default image.
+ *
+ * @since 0.2.0
+ */
+export interface NoDefaultImage {
+  readonly _tag: 'NoDefaultImage'
+}
+
 /** One problem found while decoding a wire value. */
 export interface DecodeProblem {
   /** JSON path such as `$.images[2].tag`. */
@@ -181,6 +212,8 @@ export type ImgcfgError =
   | InvalidImageFlag
   | InvalidDefaultImage
   | ImageNotFound
+  | ContainerImageError
+  | NoDefaultImage
   | DecodeFailure
   | InvalidJson
   | InvalidArgument
@@ -307,6 +340,10 @@ export const formatError = (e: ImgcfgError): string => {
       return e.available.length === 0
         ? `No image named ${quote(truncate(e.name))}: the configuration has no images.`
         : `No image named ${quote(truncate(e.name))}. Available: ${listed(e.available)}.`
+    case 'ContainerImageError':
+      return `container_image ${quote(truncate(e.template))}: ${shown(e.placeholder)} at offset ${e.offset} ${containerImageProblem(e)}`
+    case 'NoDefaultImage':
+      return 'The task names no container_image and the configuration has no default image (flytekit: "An image is required for PythonAutoContainer tasks"). Set a default image with --image, or give the task a container_image.'
     case 'DecodeFailure':
       return `Not an image configuration:\n${e.problems
         .slice(0, MAX_LISTED)
@@ -322,6 +359,22 @@ export const formatError = (e: ImgcfgError): string => {
       return `The config file '${e.origin ?? '<config>'}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${at(e)})` : ''}`
     case 'ConfigFileUnreadable':
       return `Cannot read config file ${quote(shortPath(e.path))}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
+  }
+}
+
+const containerImageProblem = (e: ContainerImageError): string => {
+  const name = quote(truncate(e.name))
+  switch (e.problem) {
+    case 'not-found':
+      return e.available.length === 0
+        ? `names image ${name}, and the configuration has no images.`
+        : `names image ${name}, which the configuration does not have (names are case-sensitive). Available: ${listed(e.available)}.`
+    case 'attribute':
+      return `asks for ${quote(truncate(e.attribute))} of image ${name}; only fqn and version are supported (or none, for the full reference).`
+    case 'no-version':
+      return e.defaultImage === undefined
+        ? `asks for the version of image ${name}, which has no tag or digest, and there is no default image to take the version from.`
+        : `asks for the version of image ${name}, which has no tag or digest, and the default image ${shown(e.defaultImage)} has none either.`
   }
 }
 

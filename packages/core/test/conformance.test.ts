@@ -23,7 +23,7 @@ import {
 const shared = sharedConformanceDir()
 
 describe('the repository copy of the conformance vectors', () => {
-  it.each(['flytekit.json', 'oci.json'])('%s is identical to ../shared/conformance', (file) => {
+  it.each(['flytekit.json', 'oci.json', 'task-image.json'])('%s is identical to ../shared/conformance', (file) => {
     if (shared === undefined) {
       console.warn(`../shared/conformance not found: ${file} is checked against the repository copy only`)
       return
