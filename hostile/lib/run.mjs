@@ -1,7 +1,7 @@
 // Running hostile inputs with a hard bound on time: library calls in a child worker that is
 // killed when one job overruns (a synchronous hang cannot be interrupted in-process), and the
 // built CLI in a child process with a kill timeout.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -15,6 +15,50 @@ const require = createRequire(import.meta.url)
 export const BIN = join(dirname(require.resolve('@imgcfg/cli/package.json')), 'dist/bin.js')
 
 const made = []
+
+/**
+ * What a job or CLI run as another user (`asUser`, root only) executes: the worker and the CLI
+ * bundled into one file each in a fresh world-readable temporary directory, so the run does not
+ * depend on where the checkout lives (a clone inside a 0700 `mktemp -d` directory is out of that
+ * user's reach). Resolves to `{ worker, bin }`, or `{ skip }` with the reason it cannot run.
+ * Made once per process.
+ */
+let unprivileged
+export const unprivilegedCopy = async (user) => {
+  unprivileged ??= (async () => {
+    const dir = tempDir('imgcfg-unprivileged-')
+    chmodSync(dir, 0o755)
+    const worker = join(dir, 'worker.mjs')
+    const bin = join(dir, 'bin.mjs')
+    try {
+      const { build } = await import('esbuild')
+      const common = {
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        logLevel: 'silent',
+        // CommonJS dependencies (fp-ts/lib) call require() for Node built-ins.
+        banner: { js: "import { createRequire as __imgcfgRequire } from 'node:module'; const require = __imgcfgRequire(import.meta.url);" },
+      }
+      await build({ ...common, entryPoints: [join(here, 'worker.mjs')], outfile: worker })
+      await build({ ...common, entryPoints: [BIN], outfile: bin })
+      chmodSync(worker, 0o644)
+      chmodSync(bin, 0o644)
+    } catch (e) {
+      return { skip: `the worker and CLI could not be bundled for uid ${user.uid}: ${String(e?.message ?? e).split('\n')[0]}` }
+    }
+    // The user must reach node itself and the copy; if not, say so instead of failing.
+    const probe = spawnSync(process.execPath, [bin, '--version'], { cwd: dir, encoding: 'utf8', timeout: 10_000, env: { PATH: '/nonexistent' }, ...user })
+    if (probe.error !== undefined || probe.status !== 0) {
+      const lines = probe.stderr.trim().split('\n')
+      const why = probe.error?.message ?? (lines.find((l) => /Error/.test(l)) ?? lines[0]) ?? `exit ${probe.status}`
+      return { skip: `uid ${user.uid} cannot run ${process.execPath} on a copy in ${dir}: ${why}` }
+    }
+    return { worker, bin }
+  })()
+  return unprivileged
+}
 
 /** A fresh real (symlink-free) temporary directory, removed by `removeTempDirs`. */
 export const tempDir = (prefix = 'imgcfg-hostile-') => {
@@ -50,17 +94,27 @@ export const runJobs = async (jobs, { defaultTimeoutMs = 10_000 } = {}) => {
       chmodSync(dir, 0o755)
       const file = join(dir, 'jobs.json')
       writeFileSync(file, JSON.stringify(rest), { mode: 0o644 })
-      const done = await runWorker(file, rest, defaultTimeoutMs, results, rest[0].asUser)
+      const asUser = rest[0].asUser
+      let worker = join(here, 'worker.mjs')
+      if (asUser !== undefined) {
+        const copy = await unprivilegedCopy(asUser)
+        if (copy.skip !== undefined) {
+          for (const job of rest) results.set(job.id, { skip: copy.skip })
+          break
+        }
+        worker = copy.worker
+      }
+      const done = await runWorker(worker, file, rest, defaultTimeoutMs, results, asUser)
       rest = rest.slice(done)
     }
   }
   return results
 }
 
-const runWorker = (file, jobs, defaultTimeoutMs, results, asUser) =>
+const runWorker = (worker, file, jobs, defaultTimeoutMs, results, asUser) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(here, 'worker.mjs'), file], {
-      cwd: here,
+    const child = spawn(process.execPath, [worker, file], {
+      cwd: dirname(worker),
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(asUser ?? {}),
     })
@@ -111,13 +165,24 @@ const runWorker = (file, jobs, defaultTimeoutMs, results, asUser) =>
 
 /**
  * Runs the built CLI. `options.stdin` is a string/Buffer to pipe in, or a file descriptor;
- * `options.uid`/`gid` run it as another user (root only). Killed after `timeoutMs`.
+ * `options.uid`/`gid` run it as another user (root only), from `unprivilegedCopy`; when that
+ * cannot run, resolves to `{ skip: reason }`. Killed after `timeoutMs`.
  */
-export const runCli = (args, options = {}) =>
+export const runCli = async (args, options = {}) => {
+  let bin = BIN
+  if (options.uid !== undefined) {
+    const copy = await unprivilegedCopy({ uid: options.uid, gid: options.gid })
+    if (copy.skip !== undefined) return { skip: copy.skip }
+    bin = copy.bin
+  }
+  return spawnCli(bin, args, options)
+}
+
+const spawnCli = (bin, args, options) =>
   new Promise((resolve, reject) => {
     const started = performance.now()
     const stdinIsFd = typeof options.stdin === 'number'
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? tempDir('imgcfg-cwd-'),
       // Nothing inherited: an empty HOME, no python3 on PATH, no FLYTECTL_CONFIG.
       env: { HOME: options.home ?? tempDir('imgcfg-home-'), PATH: '/nonexistent', ...options.env },
