@@ -44,6 +44,7 @@ export interface Placeholder {
 const WS = '[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]'
 const WORD = '[a-zA-Z0-9_\\u0130\\u0131\\u017f\\u212a]+'
 const SOURCE = `\\{\\{${WS}*\\.[iI\\u0130\\u0131][mM][aA][gG][eE][sS\\u017f]?\\.(${WORD})(?:\\.(${WORD}))?${WS}*\\}\\}`
+const PATTERN = /* @__PURE__ */ new RegExp(SOURCE, 'g')
 
 /** Replaces every occurrence, as Python's `str.replace` does. */
 const replaceAll = (s: string, search: string, value: string): string => s.split(search).join(value)
@@ -66,7 +67,7 @@ const replaceAll = (s: string, search: string, value: string): string => s.split
 export const placeholders = (template: string): ReadonlyArray<Placeholder> => {
   if (typeof template !== 'string') return []
   const found: Array<Placeholder> = []
-  for (const m of template.matchAll(new RegExp(SOURCE, 'g'))) {
+  for (const m of template.matchAll(PATTERN)) {
     found.push({ text: m[0], name: m[1]!, attribute: m[2] ?? '', offset: m.index })
   }
   return found
