@@ -51,7 +51,7 @@ export const unprivilegedCopy = async (user) => {
     // The user must reach node itself and the copy; if not, say so instead of failing.
     const probe = spawnSync(process.execPath, [bin, '--version'], { cwd: dir, encoding: 'utf8', timeout: 10_000, env: { PATH: '/nonexistent' }, ...user })
     if (probe.error !== undefined || probe.status !== 0) {
-      const lines = probe.stderr.trim().split('\n')
+      const lines = (probe.stderr ?? '').trim().split('\n')
       const why = probe.error?.message ?? (lines.find((l) => /Error/.test(l)) ?? lines[0]) ?? `exit ${probe.status}`
       return { skip: `uid ${user.uid} cannot run ${process.execPath} on a copy in ${dir}: ${why}` }
     }
