@@ -261,7 +261,8 @@ const drawResult = (resolved: Resolved | undefined): void => {
   el.json.textContent = resolved.json
   const notes: string[] = []
   if (resolved.defaultFrom === 'FLYTE_INTERNAL_IMAGE') notes.push('The default image comes from FLYTE_INTERNAL_IMAGE.')
-  for (const name of resolved.shadowed) notes.push(`The config file's "${name}" is replaced by the --image value of that name.`)
+  // The warnings not shown on a row (a config image replaced by a flag), as `imgcfg resolve` words them.
+  for (const warning of resolved.warnings) if (warning.code === 'shadowed') notes.push(warning.message)
   el.notes.textContent = notes.join(' ')
 }
 

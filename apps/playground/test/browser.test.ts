@@ -138,7 +138,7 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
       { name: 'train', fqn: 'ghcr.io/acme/train' },
     ])
     expect(await page.textContent('#json')).toBe(ImageConfig.toJson(expected, { indent: 2 }))
-    expect(await page.textContent('#notes')).toContain(`The config file's "gpu" is replaced by the --image value`)
+    expect(await page.textContent('#notes')).toContain('config.yaml:2:3: image "gpu" is replaced by --image value 2.')
 
     await page.fill('#find', 'train')
     expect(await page.textContent('#find-result')).toBe('ghcr.io/acme/train')
