@@ -1,24 +1,28 @@
 /**
- * The CLI's `resolve`, run on the playground's inputs: the `--image` values are validated against
- * the default image (`ImageConfig.validateImage`), then the config file's other images are
- * appended (`patchWithFile`), as `pyflyte run --image …` does. Every problem is reported at the
- * input it belongs to, and the inputs are checked independently so that all of them are marked.
+ * The playground's resolution: a thin mapping from the page's state to config-file's `resolve`
+ * (SPEC 5, the function `imgcfg resolve` calls too) and from its answer back to the page. Every
+ * problem is placed at the input it belongs to; the config text, the default image and the
+ * `--image` values are checked independently so that all of them are marked.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import {
+  chooseDefaultImage,
+  describeOrigin,
   detectFormat,
+  formatResolutionError,
   parseConfigText,
-  patchWithFile,
+  resolve as resolveImages,
   type ConfigFile,
   type ConfigFormat,
-  type ConfigImage,
+  type DefaultImageChoice,
+  type Origin,
+  type Problem as Warning,
+  type ResolutionError,
 } from '@imgcfg/config-file/text'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
-import { formatError, type ImgcfgError } from '@imgcfg/core/errors'
+import { formatError } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
-import * as ImageFlag from '@imgcfg/core/ImageFlag'
-import * as Reference from '@imgcfg/core/Reference'
 import type { State } from './State.js'
 
 // -------------------------------------------------------------------------------------
@@ -26,7 +30,7 @@ import type { State } from './State.js'
 // -------------------------------------------------------------------------------------
 
 /** Where an image of the result came from. */
-export type Source = 'flag' | 'config' | 'default'
+export type Source = Origin['kind']
 
 export interface Row {
   readonly name: string
@@ -35,12 +39,14 @@ export interface Row {
   readonly tag?: string
   readonly digest?: string
   readonly source: Source
+  /** The origin in words, as `imgcfg resolve --format table` prints it. */
+  readonly where: string
   readonly isDefault: boolean
-  /** Strict mode only: a config-file image the OCI grammar rejects (pyflyte still accepts it). */
+  /** The resolution's warnings about this image (grammar, no tag), joined. */
   readonly warning?: string
 }
 
-/** A problem, placed at the input it belongs to. `message` is `formatError`'s sentence. */
+/** A problem, placed at the input it belongs to. `message` is the library's sentence. */
 export type Problem =
   | { readonly at: 'config'; readonly message: string; readonly line?: number; readonly column?: number }
   | { readonly at: 'flag'; readonly row: number; readonly message: string }
@@ -51,6 +57,8 @@ export interface Resolved {
   readonly rows: ReadonlyArray<Row>
   /** `ImageConfig.toJson` with indent 2: what Python's `json.dumps(to_dict(), indent=2)` prints. */
   readonly json: string
+  /** Every warning of the resolution, in its order (what `imgcfg resolve` prints on stderr). */
+  readonly warnings: ReadonlyArray<Warning>
   /** Config-file images replaced by an `--image` value of the same name. */
   readonly shadowed: ReadonlyArray<string>
   /** The default image, and why it is the one. */
@@ -74,38 +82,48 @@ export const configFileName = (format: ConfigFormat): string => (format === 'yam
 // resolve
 // -------------------------------------------------------------------------------------
 
-/** The index a flag error points at (into the values passed to validateImage). */
-const flagIndex = (e: ImgcfgError): number | undefined =>
-  e._tag === 'InvalidImageFlag' ||
-  e._tag === 'MultipleDefaultImages' ||
-  e._tag === 'DuplicateImageName' ||
-  e._tag === 'EmptyImageName'
-    ? e.index
-    : undefined
-
-/** A config-file problem, at its line: the parser's, or else the line of the image it names. */
-const configProblem = (e: ImgcfgError, images: ReadonlyArray<ConfigImage> = []): Problem => {
-  const located: { line?: number | undefined; column?: number | undefined } =
-    e._tag === 'ConfigSyntaxError' || e._tag === 'InternalSection'
-      ? e
-      : e._tag === 'MissingTagOrDigest'
-        ? (images.find((image) => image.name === e.name) ?? {})
-        : {}
-  return {
-    at: 'config',
-    message: formatError(e),
-    ...(located.line !== undefined ? { line: located.line } : {}),
-    ...(located.column !== undefined ? { column: located.column } : {}),
-  }
-}
-
 /** The input that decided the default image, for a problem with it. */
 const defaultField = (state: State): 'internalImage' | 'pythonVersion' | 'flytekitVersion' =>
   state.internalImage !== '' ? 'internalImage' : state.flytekitVersion !== '' ? 'flytekitVersion' : 'pythonVersion'
 
+/** The line of the config image an error names, when the error has none of its own. */
+const located = (e: ResolutionError, file: ConfigFile | undefined): { line?: number; column?: number } => {
+  if (e._tag === 'ConfigSyntaxError' || e._tag === 'InternalSection' || e._tag === 'InvalidConfigImage') {
+    return { ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) }
+  }
+  const name = e._tag === 'MissingTagOrDigest' ? e.name : undefined
+  const image = file?.images.find((i) => i.name === name)
+  return image?.line !== undefined ? { line: image.line, ...(image.column !== undefined ? { column: image.column } : {}) } : {}
+}
+
 /**
- * Resolves the inputs as `imgcfg resolve` does. Empty `--image` rows are skipped (a row being
- * typed is not a flag yet); problem rows are indexes into `state.flags`.
+ * Where the library's error belongs on the page: a flag row, the default-image inputs or the
+ * config text. `rows` maps indexes of the values passed to `resolve` to rows of `state.flags`.
+ */
+const place = (e: ResolutionError, state: State, rows: ReadonlyArray<number>, file: ConfigFile | undefined): Problem => {
+  const message = formatResolutionError(e)
+  if (e._tag === 'InvalidImageFlag' || e._tag === 'MultipleDefaultImages' || e._tag === 'DuplicateImageName' || e._tag === 'EmptyImageName') {
+    return { at: 'flag', row: rows[e.index] ?? e.index, message }
+  }
+  if (e._tag === 'InvalidDefaultImage' || e._tag === 'UnsupportedPythonVersion') return { at: defaultField(state), message }
+  return { at: 'config', message, ...located(e, file) }
+}
+
+/**
+ * The default-image choice these inputs stand for: the page's FLYTE_INTERNAL_IMAGE, Python and
+ * flytekit versions (none means the running flytekit's, i.e. `latest`).
+ */
+export const defaultChoice = (state: State) =>
+  chooseDefaultImage({
+    pythonVersion: state.pythonVersion,
+    ...(state.flytekitVersion !== '' ? { flytekitVersion: state.flytekitVersion } : {}),
+    env: state.internalImage !== '' ? { [DefaultImages.INTERNAL_IMAGE_ENV]: state.internalImage } : {},
+  })
+
+/**
+ * Resolves the inputs with config-file's `resolve`, as `imgcfg resolve` does. Empty `--image`
+ * rows are skipped (a row being typed is not a flag yet); problem rows are indexes into
+ * `state.flags`.
  *
  * @example
  * resolve({ ...empty, flags: ['gpu=ghcr.io/org/gpu:1'] }).resolved?.rows.map((r) => r.source)
@@ -117,71 +135,73 @@ export const resolve = (state: State): Outcome => {
   const problems: Problem[] = []
 
   const parsed = parseConfigText(state.config, { format, origin: configFileName(format) })
-  let file: ConfigFile | undefined
-  if (E.isLeft(parsed)) problems.push(configProblem(parsed.left))
-  else file = parsed.right
+  const file = E.isRight(parsed) ? parsed.right : undefined
+  if (E.isLeft(parsed)) problems.push({ at: 'config', message: formatError(parsed.left), ...located(parsed.left, undefined) })
 
-  const env = state.internalImage !== '' ? { [DefaultImages.INTERNAL_IMAGE_ENV]: state.internalImage } : {}
-  const defaultImage = DefaultImages.defaultImage({
-    pythonVersion: state.pythonVersion,
-    ...(state.flytekitVersion !== '' ? { flytekitVersion: state.flytekitVersion } : {}),
-    env,
-  })
-  if (E.isLeft(defaultImage)) problems.push({ at: defaultField(state), message: formatError(defaultImage.left) })
+  const chosen = defaultChoice(state)
+  if (E.isLeft(chosen)) problems.push({ at: defaultField(state), message: formatError(chosen.left) })
 
-  const rows = state.flags.flatMap((value, row) => (value === '' ? [] : [{ value, row }]))
-  const values = rows.map((r) => r.value)
-  // With no usable default image the flags are still checked; the fallback's own error is not theirs.
-  const validated = ImageConfig.validateImage(values, {
-    defaultImage: E.isRight(defaultImage) ? defaultImage.right : '',
-    param: 'image',
-    strict: state.strict,
-  })
-  if (E.isLeft(validated)) {
-    const index = flagIndex(validated.left)
-    if (index !== undefined) {
-      problems.push({ at: 'flag', row: rows[index]?.row ?? index, message: formatError(validated.left) })
-    } else if (E.isRight(defaultImage)) {
-      problems.push({ at: defaultField(state), message: formatError(validated.left) })
+  const rows = state.flags.flatMap((value, row) => (value === '' ? [] : [row]))
+  const flags = rows.map((row) => state.flags[row]!)
+  const input = { flags, strict: state.strict, ...(file !== undefined ? { file } : {}) }
+  let resolved = E.isRight(chosen) ? resolveImages({ ...input, defaultImage: chosen.right }) : undefined
+  if (resolved === undefined || E.isLeft(resolved)) {
+    if (resolved !== undefined) problems.push(place(resolved.left, state, rows, file))
+    // The other inputs are checked on their own too, so that every wrong one is marked: the
+    // flags alone (with a default that cannot fail), and the config file with the flags.
+    const placeholder: DefaultImageChoice = { image: `${DefaultImages.IMAGE_REPOSITORY}:py3.12-latest`, reason: { kind: 'plugin' } }
+    const alone = resolveImages({ flags, strict: state.strict, defaultImage: placeholder })
+    if (E.isLeft(alone)) {
+      const p = place(alone.left, state, rows, undefined)
+      if (!problems.some((q) => q.message === p.message)) problems.push(p)
+    } else if (resolved === undefined && file !== undefined) {
+      const withFile = resolveImages({ ...input, file, defaultImage: placeholder })
+      if (E.isLeft(withFile)) problems.push(place(withFile.left, state, rows, file))
     }
   }
+  if (problems.length > 0 || resolved === undefined || E.isLeft(resolved)) return { detected, format, problems }
 
-  if (problems.length > 0 || E.isLeft(validated)) return { detected, format, problems }
-
-  const patched = patchWithFile(file, validated.right)
-  if (E.isLeft(patched)) return { detected, format, problems: [configProblem(patched.left, file?.images)] }
-
-  const flagged = values.map(ImageFlag.parse)
-  const defaultFromFlag = flagged.some((flag) => flag.isDefault)
-  const own = validated.right.images.length
-  const fromFile = new Map((file?.images ?? []).map((image) => [image.name, image.identifier] as const))
-  const rowsOut = patched.right.images.map((image, i): Row => {
-    const isDefault = i === 0 && patched.right.defaultImage !== undefined
-    const source: Source = i >= own ? 'config' : isDefault && !defaultFromFlag ? 'default' : 'flag'
-    const identifier = fromFile.get(image.name)
-    const checked = source === 'config' && state.strict && identifier !== undefined ? Reference.parse(identifier) : undefined
+  const { config, origins, warnings } = resolved.right
+  const about = (origin: Origin): string | undefined => {
+    const mine = warnings.filter((w) => w.code !== 'shadowed' && JSON.stringify(w.origin) === JSON.stringify(origin))
+    return mine.length === 0 ? undefined : mine.map((w) => w.message).join(' ')
+  }
+  const rowsOut = config.images.map((image, i): Row => {
+    const origin = origins[i]!
+    const warning = about(origin)
     return {
       name: image.name,
       full: Image.full(image),
       fqn: image.fqn,
       ...(image.tag !== undefined ? { tag: image.tag } : {}),
       ...(image.digest !== undefined ? { digest: image.digest } : {}),
-      source,
-      isDefault,
-      ...(checked !== undefined && E.isLeft(checked) ? { warning: formatError(checked.left) } : {}),
+      source: origin.kind,
+      where: describeOrigin(origin),
+      isDefault: i === 0 && config.defaultImage !== undefined,
+      ...(warning !== undefined ? { warning } : {}),
     }
   })
-  const ownNames = new Set(validated.right.images.map((image) => image.name))
+  const defaultOrigin = config.defaultImage !== undefined ? origins[0] : undefined
   return {
     detected,
     format,
     problems,
     resolved: {
-      config: patched.right,
+      config,
       rows: rowsOut,
-      json: ImageConfig.toJson(patched.right, { indent: 2 }),
-      shadowed: [...fromFile.keys()].filter((name) => ownNames.has(name)),
-      defaultFrom: defaultFromFlag ? 'flag' : state.internalImage !== '' ? 'FLYTE_INTERNAL_IMAGE' : 'DefaultImages',
+      json: ImageConfig.toJson(config, { indent: 2 }),
+      warnings,
+      shadowed: warnings.flatMap((w) => {
+        if (w.code !== 'shadowed') return []
+        const entry = file?.images.find((image) => w.origin.kind === 'config' && image.line === w.origin.line)
+        return entry !== undefined ? [entry.name] : []
+      }),
+      defaultFrom:
+        defaultOrigin?.kind === 'default'
+          ? defaultOrigin.reason.kind === 'FLYTE_INTERNAL_IMAGE'
+            ? 'FLYTE_INTERNAL_IMAGE'
+            : 'DefaultImages'
+          : 'flag',
     },
   }
 }
@@ -235,16 +255,18 @@ export const pyflyteCommand = (state: State, format: ConfigFormat): string => {
  * The `imgcfg resolve` command that prints the same result.
  *
  * @example
- * imgcfgCommand({ ...empty, strict: true }, 'yaml') // 'imgcfg resolve --python-version 3.12 --strict --format json'
+ * imgcfgCommand({ ...empty, strict: true }, 'yaml') // "imgcfg resolve -c '' --python-version 3.12 --flytekit-version latest --strict --format json"
  */
 export const imgcfgCommand = (state: State, format: ConfigFormat): string => {
   const words: string[] = []
   if (state.internalImage !== '') words.push(`${DefaultImages.INTERNAL_IMAGE_ENV}=${shellQuote(state.internalImage)}`)
   words.push('imgcfg', 'resolve')
   for (const flag of state.flags) if (flag !== '') words.push('-i', shellQuote(flag))
-  if (state.config.trim() !== '') words.push('-c', configFileName(format))
+  // -c '' when there is no config text: otherwise imgcfg would discover one, as flytekit does.
+  words.push('-c', state.config.trim() !== '' ? configFileName(format) : "''")
   words.push('--python-version', shellQuote(state.pythonVersion))
-  if (state.flytekitVersion !== '') words.push('--flytekit-version', shellQuote(state.flytekitVersion))
+  // No flytekit version on the page means `latest`; imgcfg would otherwise ask the python3 on PATH.
+  words.push('--flytekit-version', shellQuote(state.flytekitVersion !== '' ? state.flytekitVersion : 'latest'))
   if (state.strict) words.push('--strict')
   words.push('--format', 'json')
   return words.join(' ')

@@ -238,7 +238,7 @@ const drawResult = (resolved: Resolved | undefined): void => {
     ...resolved.rows.map((row) =>
       h(
         'tr',
-        { 'data-name': row.name, 'data-source': row.source, class: row.warning ? 'warning' : undefined },
+        { 'data-name': row.name, 'data-source': row.source, 'data-where': row.where, class: row.warning ? 'warning' : undefined },
         h('th', { scope: 'row' }, row.name, ...(row.isDefault ? [' ', h('span', { class: 'badge' }, 'default image')] : [])),
         h('td', {}, refCode(row.full), ...(row.warning ? [h('p', { class: 'warning-text' }, `⚠ ${row.warning}`)] : [])),
         h('td', {}, refCode(row.fqn)),
@@ -253,7 +253,7 @@ const drawResult = (resolved: Resolved | undefined): void => {
         ),
         sourceCell(
           row.source,
-          row.source === 'default' ? defaultTitle : row.source === 'flag' ? 'an --image value' : 'the config file',
+          row.source === 'default' ? `${defaultTitle}: ${row.where}` : row.where,
         ),
       ),
     ),
@@ -261,7 +261,8 @@ const drawResult = (resolved: Resolved | undefined): void => {
   el.json.textContent = resolved.json
   const notes: string[] = []
   if (resolved.defaultFrom === 'FLYTE_INTERNAL_IMAGE') notes.push('The default image comes from FLYTE_INTERNAL_IMAGE.')
-  for (const name of resolved.shadowed) notes.push(`The config file's "${name}" is replaced by the --image value of that name.`)
+  // The warnings not shown on a row (a config image replaced by a flag), as `imgcfg resolve` words them.
+  for (const warning of resolved.warnings) if (warning.code === 'shadowed') notes.push(warning.message)
   el.notes.textContent = notes.join(' ')
 }
 

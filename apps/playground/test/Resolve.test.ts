@@ -99,14 +99,41 @@ describe('problems are placed at the input they belong to', () => {
     expect(out.problems.map((p) => p.at)).toEqual(['config', 'flag'])
   })
 
-  it('strict mode rejects a flag the OCI grammar rejects, and only warns about config images', () => {
+  it('strict mode rejects a flag, and a config image, the OCI grammar rejects (SPEC 5: one policy)', () => {
     const out = resolve(state({ flags: ['a=Ghcr.io/Acme/x:1'], strict: true }))
     expect(out.problems[0]).toMatchObject({ at: 'flag', row: 0 })
     expect(out.problems[0]?.message).toContain('Invalid image reference')
     const sample = presets[0]!.state
-    const rows = resolve({ ...sample, strict: true }).resolved?.rows
-    expect(rows?.find((r) => r.name === 'bcd')?.warning).toContain('Invalid image reference')
-    expect(rows?.filter((r) => r.warning).map((r) => r.name)).toEqual(['bcd'])
+    const strict = resolve({ ...sample, strict: true })
+    expect(strict.resolved).toBeUndefined()
+    expect(strict.problems).toEqual([
+      {
+        at: 'config',
+        line: 17,
+        column: 3,
+        message:
+          'config.yaml:17:3: image "bcd": Invalid image reference "docker.io/bcd@sha256:26c68657ccce2cb0a31b330cb0hu3b5e108d467f641c62e13ab40cbec258c68d": unexpected \'h\' at offset 47. A digest is algorithm:hex with at least 32 hex digits (sha256 takes 64).',
+      },
+    ])
+    // Without strict the same problems are warnings on their rows.
+    const rows = resolve(sample).resolved?.rows
+    expect(rows?.filter((r) => r.warning).map((r) => r.name)).toEqual(['abc', 'bcd'])
+    expect(rows?.find((r) => r.name === 'abc')?.warning).toBe(
+      'config.yaml:16:3: image "abc" ("docker.io/abc") has no tag or digest, so it floats: each run may get a different image.',
+    )
+  })
+
+  it('a flag shadowing the bad config image makes strict pass', () => {
+    const sample = presets[0]!.state
+    const out = resolve({ ...sample, strict: true, flags: ['bcd=docker.io/bcd:1'] })
+    expect(out.problems).toEqual([])
+    expect(out.resolved?.shadowed).toEqual(['bcd'])
+    expect(out.resolved?.rows.map((r) => r.where)).toEqual([
+      'default for Python 3.12',
+      '--image value 1',
+      'config.yaml:15:3',
+      'config.yaml:16:3',
+    ])
   })
 
   it('an unsupported Python version is shown at the select, and flags are still checked', () => {
@@ -154,6 +181,11 @@ describe('command lines', () => {
     const s = state({ config: '[images]\n', flags: ['x:1'], flytekitVersion: '1.15.0', strict: true })
     expect(imgcfgCommand(s, 'ini')).toBe(
       'imgcfg resolve -i x:1 -c flytekit.config --python-version 3.12 --flytekit-version 1.15.0 --strict --format json',
+    )
+  })
+  it('imgcfg resolve turns discovery off and pins latest when the page has no file or flytekit version', () => {
+    expect(imgcfgCommand(state({}), 'yaml')).toBe(
+      "imgcfg resolve -c '' --python-version 3.12 --flytekit-version latest --format json",
     )
   })
 })

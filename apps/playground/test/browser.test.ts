@@ -37,7 +37,20 @@ let pageErrors: string[]
 
 /** The table as [name, full reference, fqn, tag/digest, source] rows of text. */
 const table = (p: Page = page) =>
-  p.$$eval('#images tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())))
+  p.$$eval('#images tbody tr', (trs) =>
+    trs.map((tr) =>
+      [...tr.children].map((c) => {
+        // The warnings under a reference are read by `rowWarnings`.
+        const copy = c.cloneNode(true) as HTMLElement
+        copy.querySelectorAll('.warning-text').forEach((w) => w.remove())
+        return (copy.textContent ?? '').trim()
+      }),
+    ),
+  )
+
+/** Each row's warning text (without the ⚠), `''` when it has none. */
+const rowWarnings = (p: Page = page) =>
+  p.$$eval('#images tbody tr', (trs) => trs.map((tr) => (tr.querySelector('.warning-text')?.textContent ?? '').replace(/^⚠ /, '')))
 
 const names = async (p: Page = page) => (await table(p)).map((row) => [row[0]!.replace(/\s*default image$/, ''), row[1], row[4]])
 
@@ -90,6 +103,13 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
       ['bcd', 'docker.io/bcd@sha256:26c68657ccce2cb0a31b330cb0hu3b5e108d467f641c62e13ab40cbec258c68d', 'config'],
     ])
     expect(await page.textContent('#format-detected')).toBe('detected: YAML')
+    expect(await rowWarnings()).toEqual([
+      '',
+      '',
+      '',
+      'config.yaml:16:3: image "abc" ("docker.io/abc") has no tag or digest, so it floats: each run may get a different image.',
+      'config.yaml:17:3: image "bcd": Invalid image reference "docker.io/bcd@sha256:26c68657ccce2cb0a31b330cb0hu3b5e108d467f641c62e13ab40cbec258c68d": unexpected \'h\' at offset 47. A digest is algorithm:hex with at least 32 hex digits (sha256 takes 64).',
+    ])
     expect(await page.textContent('#pyflyte')).toBe(
       'pyflyte --config config.yaml run --image gpu=ghcr.io/acme/gpu:1.2 workflows.py wf',
     )
@@ -118,7 +138,7 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
       { name: 'train', fqn: 'ghcr.io/acme/train' },
     ])
     expect(await page.textContent('#json')).toBe(ImageConfig.toJson(expected, { indent: 2 }))
-    expect(await page.textContent('#notes')).toContain(`The config file's "gpu" is replaced by the --image value`)
+    expect(await page.textContent('#notes')).toContain('config.yaml:2:3: image "gpu" is replaced by --image value 2.')
 
     await page.fill('#find', 'train')
     expect(await page.textContent('#find-result')).toBe('ghcr.io/acme/train')

@@ -5,27 +5,23 @@
  *
  * @since 0.1.0
  */
+import { chooseDefaultImage as choose, type DefaultImageChoice } from '@imgcfg/config-file'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
 import { formatError } from '@imgcfg/core/errors'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Io } from './Output.js'
 import type { Values } from './Command.js'
 
-/** The default image and where it came from, for the table's last column. */
-export interface DefaultChoice {
-  readonly image: string
-  readonly where: string
-}
 
 /**
  * `DefaultImages.defaultImage` with the versions from the options, else from `python3`, else the
  * newest supported Python (with a note). A failure is the sentence to print.
  */
-export const chooseDefaultImage = async (values: Values, io: Io): Promise<E.Either<string, DefaultChoice>> => {
+export const chooseDefaultImage = async (values: Values, io: Io): Promise<E.Either<string, DefaultImageChoice>> => {
   const { env } = io.caps
   const internal = env[DefaultImages.INTERNAL_IMAGE_ENV]
   if (internal !== undefined && internal !== '') {
-    return E.right({ image: internal, where: DefaultImages.INTERNAL_IMAGE_ENV })
+    return E.right({ image: internal, reason: { kind: 'FLYTE_INTERNAL_IMAGE' } })
   }
   let pythonVersion = values['python-version'] as string | undefined
   const flytekitVersion = values['flytekit-version'] as string | undefined
@@ -40,13 +36,11 @@ export const chooseDefaultImage = async (values: Values, io: Io): Promise<E.Eith
       hint = ` ${pythonVersion} is the version of the python3 on PATH; choose one with --python-version.`
     }
   }
-  const image = DefaultImages.defaultImage({
+  const image = choose({
     pythonVersion,
     env,
     ...(flytekitVersion !== undefined ? { flytekitVersion } : {}),
     ...(probe?.flytekitVersion !== undefined ? { runningFlytekitVersion: probe.flytekitVersion } : {}),
   })
-  return E.isLeft(image)
-    ? E.left(formatError(image.left) + hint)
-    : E.right({ image: image.right, where: `default for Python ${pythonVersion}` })
+  return E.isLeft(image) ? E.left(formatError(image.left) + hint) : image
 }

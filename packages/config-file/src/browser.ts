@@ -20,3 +20,18 @@ export {
 export { hasSection, parseIni, sectionItems } from './ini.js'
 export type { IniDocument, IniOption, IniSection } from './ini.js'
 export { YAML_LIMITS, parseYamlImages } from './yaml.js'
+export {
+  chooseDefaultImage,
+  configLocation,
+  describeOrigin,
+  formatResolutionError,
+  resolve,
+  type DefaultImageChoice,
+  type DefaultReason,
+  type InvalidConfigImage,
+  type Origin,
+  type Problem,
+  type ResolutionError,
+  type ResolveInput,
+  type Resolved,
+} from './Resolution.js'
