@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
-import { formatError, truncate, type ImgcfgError } from '@imgcfg/core/errors'
+import { formatError, quote, truncate, visible, type ImgcfgError } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as ImageFlag from '@imgcfg/core/ImageFlag'
@@ -139,7 +139,8 @@ export const chooseDefaultImage = (
 // -------------------------------------------------------------------------------------
 
 /**
- * `file:line:column` of a config-file image, as far as it is known (`<stdin>` without a path).
+ * `file:line:column` of a config-file image, as far as it is known (`<stdin>` without a path),
+ * with invisible characters of the path escaped.
  *
  * @example
  * import { configLocation } from '@imgcfg/config-file/text'
@@ -148,9 +149,11 @@ export const chooseDefaultImage = (
  * @since 0.1.0
  */
 export const configLocation = (origin: { readonly path?: string; readonly line?: number; readonly column?: number }): string =>
-  [origin.path ?? '<stdin>', origin.line, origin.line !== undefined ? origin.column : undefined]
-    .filter((part) => part !== undefined)
-    .join(':')
+  visible(
+    [origin.path ?? '<stdin>', origin.line, origin.line !== undefined ? origin.column : undefined]
+      .filter((part) => part !== undefined)
+      .join(':'),
+  )
 
 /**
  * An origin in words, as the CLI's table and the playground show it.
@@ -168,7 +171,7 @@ export const describeOrigin = (origin: Origin): string => {
     case 'config':
       return configLocation(origin)
     case 'imagespec':
-      return `${origin.path} (--image value ${origin.index + 1})`
+      return `${visible(origin.path)} (--image value ${origin.index + 1})`
     case 'default':
       return origin.reason.kind === 'python'
         ? `default for Python ${origin.reason.pythonVersion}`
@@ -190,7 +193,7 @@ export const describeOrigin = (origin: Origin): string => {
  */
 export const formatResolutionError = (e: ResolutionError): string =>
   e._tag === 'InvalidConfigImage'
-    ? `${configLocation(e)}: image ${JSON.stringify(truncate(e.name))}: ${formatError(e.cause)}`
+    ? `${configLocation(e)}: image ${quote(truncate(e.name))}: ${formatError(e.cause)}`
     : formatError(e)
 
 // -------------------------------------------------------------------------------------
@@ -250,7 +253,8 @@ export const resolve = (input: ResolveInput): E.Either<ResolutionError, Resolved
       const flag = ImageFlag.parse(value)
       const ref = Reference.parse(flag.identifier)
       if (E.isLeft(ref)) {
-        warnings.push({ code: 'grammar', message: `--image value ${index + 1} (${JSON.stringify(truncate(input.flags[index]!))}): ${formatError(ref.left)}`, origin: { kind: 'flag', index } })
+        const message = formatError({ _tag: 'InvalidImageFlag', param: 'image', index, value: input.flags[index]!, cause: ref.left })
+        warnings.push({ code: 'grammar', message, origin: { kind: 'flag', index } })
       }
     })
   }
@@ -265,7 +269,7 @@ export const resolve = (input: ResolveInput): E.Either<ResolutionError, Resolved
     if (entries.has(entry.name)) continue
     entries.set(entry.name, entry)
     const origin = configOrigin(file!, entry)
-    const name = JSON.stringify(truncate(entry.name))
+    const name = quote(truncate(entry.name))
     if (own.has(entry.name)) {
       const by: Origin = flagOrigins.get(entry.name) ?? { kind: 'default', reason: input.defaultImage!.reason }
       warnings.push({ code: 'shadowed', message: `${configLocation(origin)}: image ${name} is replaced by ${describeOrigin(by)}.`, origin })
@@ -276,12 +280,14 @@ export const resolve = (input: ResolveInput): E.Either<ResolutionError, Resolved
       const error: InvalidConfigImage = { _tag: 'InvalidConfigImage', ...(file!.path !== undefined ? { path: file!.path } : {}), ...(origin.line !== undefined ? { line: origin.line } : {}), ...(origin.column !== undefined ? { column: origin.column } : {}), name: entry.name, cause: ref.left }
       if (strict) return E.left(error)
       warnings.push({ code: 'grammar', message: formatResolutionError(error), origin })
+      // One warning an image: a reference that fails the grammar needs no second one for its tag.
+      continue
     }
     const id = Image.parseIdentifier(entry.identifier)
     if (id.tag === undefined && id.digest === undefined) {
       warnings.push({
         code: 'tagless',
-        message: `${configLocation(origin)}: image ${name} (${JSON.stringify(truncate(entry.identifier))}) has no tag or digest, so it floats: each run may get a different image.`,
+        message: `${configLocation(origin)}: image ${name} (${quote(truncate(entry.identifier))}) has no tag or digest, so it floats: each run may get a different image.`,
         origin,
       })
     }

@@ -259,15 +259,33 @@ const referenceProblem = (e: InvalidReference): string => {
   return `${problem}.${hint}`
 }
 
-const quote = (s: string): string => visible(JSON.stringify(s))
+/**
+ * User input in double quotes, made visible (see `visible`): for messages built outside core.
+ *
+ * @example
+ * import { quote } from '@imgcfg/core/errors'
+ * quote('a\u001bb') // '"a\\u001bb"'
+ *
+ * @since 0.1.0
+ */
+export const quote = (s: string): string => visible(JSON.stringify(s))
 
 // Control, bidirectional and zero-width characters: shown as escapes so that a message stays one
 // visible paragraph and cannot move the cursor, recolour the terminal or hide a look-alike.
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
 
-/** `s` with invisible characters written as escapes (`\n`, `\u001b`). */
-const visible = (s: string): string =>
+/**
+ * `s` with invisible characters written as escapes (`\n`, `\u001b`), so that text from outside
+ * cannot move the cursor, recolour a terminal or hide a look-alike.
+ *
+ * @example
+ * import { visible } from '@imgcfg/core/errors'
+ * visible('ubuntu\u202e:1') // 'ubuntu\\u202e:1'
+ *
+ * @since 0.1.0
+ */
+export const visible = (s: string): string =>
   s.replace(INVISIBLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 /** User input quoted nowhere in a message: shortened and made visible. */
