@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type { FileSystem } from '@imgcfg/config-file/text'
 
 /** Where text goes: stdout or stderr. `isTTY` decides the default format and colour. */
 export interface Writer {
@@ -32,6 +33,8 @@ export interface Capabilities {
   readonly home: string
   /** The whole of standard input, for `-c -`; reading may stop once more than `maxBytes` arrived. */
   readonly readStdin: (maxBytes?: number) => Promise<string>
+  /** Every file a command reads or writes goes through this (`nodeFileSystem` in the real CLI). */
+  readonly fs: FileSystem
   /** Asks the `python3` on PATH; `undefined` when there is none or it fails. */
   readonly probePython: () => Promise<PythonProbe | undefined>
 }

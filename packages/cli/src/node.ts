@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { homedir } from 'node:os'
+import { nodeFileSystem } from '@imgcfg/config-file'
 import type { Capabilities, PythonProbe } from './Capabilities.js'
 import { cachedProbe, type ProbeRun } from './probeCache.js'
 
@@ -65,5 +66,6 @@ export const nodeCapabilities = (): Capabilities => ({
   cwd: process.cwd(),
   home: homedir(),
   readStdin,
+  fs: nodeFileSystem,
   probePython: () => probePython(process.env, process.cwd(), homedir()),
 })

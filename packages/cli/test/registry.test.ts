@@ -5,7 +5,7 @@
  */
 import { lstatSync, readFileSync, readlinkSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { auto, parseConfigText } from '@imgcfg/config-file'
+import { auto, nodeFileSystem, parseConfigText } from '@imgcfg/config-file'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -42,6 +42,7 @@ const cli = async (argv: ReadonlyArray<string>, options: { cwd?: string; env?: R
     cwd: options.cwd ?? tempDir('imgcfg-cli-'),
     home: tempDir('imgcfg-home-'),
     readStdin: async () => '',
+    fs: nodeFileSystem,
     probePython: async () => ({ pythonVersion: '3.11' }),
   }
   const code = await run(argv, caps)

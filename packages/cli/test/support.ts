@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileS
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { nodeFileSystem, type FileSystem } from '@imgcfg/config-file'
 import { expect } from 'vitest'
 import type { Capabilities, PythonProbe } from '../src/run.js'
 import { run } from '../src/run.js'
@@ -55,6 +56,8 @@ export interface FakeOptions {
   readonly stdin?: string
   readonly python?: PythonProbe
   readonly tty?: boolean
+  /** The file system commands see; the real one unless a test gives an in-memory one. */
+  readonly fs?: FileSystem
 }
 
 /** Runs `run` in-process with in-memory writers; counts the python3 probes. */
@@ -72,6 +75,7 @@ export const runInProcess = async (
     cwd: options.cwd ?? tempDir(),
     home: options.home ?? tempDir(),
     readStdin: async () => options.stdin ?? '',
+    fs: options.fs ?? nodeFileSystem,
     probePython: async () => {
       probes += 1
       return options.python

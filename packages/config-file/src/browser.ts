@@ -17,6 +17,7 @@ export {
   type ConfigSource,
   type ParseOptions,
 } from './ConfigFile.js'
+export { MAX_CONFIG_BYTES, memoryFileSystem, type FileSystem } from './FileSystem.js'
 export { hasSection, parseIni, sectionItems } from './ini.js'
 export type { IniDocument, IniOption, IniSection } from './ini.js'
 export { YAML_LIMITS, parseYamlImages } from './yaml.js'

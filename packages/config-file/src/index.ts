@@ -8,14 +8,18 @@
 export * from './browser.js'
 export {
   FLYTECTL_CONFIG_ENV,
-  MAX_CONFIG_BYTES,
   OVERRIDE_ENV,
+  STDIN_ORIGIN,
   auto,
   autoDefaultImage,
   getConfigFile,
   loadConfigFile,
+  loadConfigSource,
+  nodeFileSystem,
   patchImageConfig,
   readConfigText,
+  writeAtomically,
   type AutoDefaultImageOptions,
   type Context,
+  type LoadedConfig,
 } from './node.js'

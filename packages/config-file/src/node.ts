@@ -5,15 +5,15 @@
  *
  * @since 0.1.0
  */
-import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
-import type { ConfigFileUnreadable, ImgcfgError } from '@imgcfg/core/errors'
+import type { ImgcfgError } from '@imgcfg/core/errors'
 import type * as ImageConfig from '@imgcfg/core/ImageConfig'
 import {
+  detectFormat,
   formatFromPath,
   imageConfigFromFile,
   parseConfigText,
@@ -22,14 +22,19 @@ import {
   type ConfigFormat,
   type ConfigSource,
 } from './ConfigFile.js'
+import { MAX_CONFIG_BYTES, type FileSystem } from './FileSystem.js'
+import { nodeFileSystem, readConfigText, writeAtomically } from './nodeFileSystem.js'
+
+export { nodeFileSystem, readConfigText, writeAtomically }
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
 /**
- * Where discovery looks. Each field defaults to the running process's (`process.env`,
- * `process.cwd()`, `os.homedir()`); tests and embedders pass their own.
+ * Where discovery looks and what it reads with. Each field defaults to the running process's
+ * (`process.env`, `process.cwd()`, `os.homedir()`, the real file system); tests and embedders
+ * pass their own.
  *
  * @since 0.1.0
  */
@@ -39,82 +44,48 @@ export interface Context {
   readonly home?: string
   /** Called with notes that are not errors, such as a FLYTECTL_CONFIG that does not exist. */
   readonly warn?: (message: string) => void
+  readonly fs?: FileSystem
 }
 
-/** A file larger than this is refused before it is read. */
-export const MAX_CONFIG_BYTES = 16 * 1024 * 1024
+/**
+ * A config file with the exact text it was parsed from (value ranges index it; `pin` edits it).
+ *
+ * @since 0.1.0
+ */
+export type LoadedConfig = ConfigFile & { readonly text: string }
 
 /** The variables discovery reads, in order. */
 export const OVERRIDE_ENV = '_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE'
 export const FLYTECTL_CONFIG_ENV = 'FLYTECTL_CONFIG'
 
+/** The name standard input goes by in messages. */
+export const STDIN_ORIGIN = '<stdin>'
+
 // -------------------------------------------------------------------------------------
 // loading
 // -------------------------------------------------------------------------------------
 
-const unreadable = (
+const contextOf = (ctx: Context = {}) => ({
+  env: ctx.env ?? process.env,
+  cwd: ctx.cwd ?? process.cwd(),
+  home: ctx.home ?? os.homedir(),
+  warn: ctx.warn ?? (() => undefined),
+  fs: ctx.fs ?? nodeFileSystem,
+})
+
+/**
+ * Reads `path` with `fs` and parses it, naming it `origin` in messages (the path as the user
+ * typed it; `path` is where it really is).
+ */
+const loadText = (
+  fs: FileSystem,
   path: string,
-  reason: ConfigFileUnreadable['reason'],
-  detail?: string,
-): E.Either<ConfigFileUnreadable, never> =>
-  E.left({ _tag: 'ConfigFileUnreadable', path, reason, ...(detail !== undefined ? { detail } : {}) })
-
-const reasonOf = (code: unknown): ConfigFileUnreadable['reason'] =>
-  code === 'ENOENT' || code === 'ENOTDIR'
-    ? 'missing'
-    : code === 'EISDIR'
-      ? 'directory'
-      : code === 'ENXIO' // a UNIX socket, or a device with nothing behind it
-        ? 'not-a-file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission'
-          : 'other'
-
-const DETAILS: Readonly<Record<string, string>> = {
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'the path is too long',
-}
-
-// An error we have no sentence for is named by its code, so "read failed" is never the whole story.
-const detailOf = (code: string | undefined): string | undefined =>
-  code === undefined ? undefined : (DETAILS[code] ?? (reasonOf(code) === 'other' ? code : undefined))
-
-const decoder = new TextDecoder('utf-8', { fatal: true })
-
-/** Reads a regular file as UTF-8 text, refusing directories, FIFOs, devices and huge files. */
-export const readConfigText = (path: string): E.Either<ConfigFileUnreadable, string> => {
-  // A number would be taken for a file descriptor (0 is stdin).
-  if (typeof path !== 'string') return unreadable(String(path), 'other', 'the path is not a string')
-  if (path.includes('\u0000')) return unreadable(path, 'missing', 'the path contains a NUL byte')
-  let fd: number
-  try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-    fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    return unreadable(path, reasonOf(code), detailOf(code))
-  }
-  try {
-    const stat = fs.fstatSync(fd)
-    if (stat.isDirectory()) return unreadable(path, 'directory')
-    if (!stat.isFile()) return unreadable(path, 'not-a-file')
-    if (stat.size > MAX_CONFIG_BYTES) return unreadable(path, 'too-large', `${stat.size} bytes`)
-    const bytes = fs.readFileSync(fd)
-    if (bytes.length > MAX_CONFIG_BYTES) return unreadable(path, 'too-large', `${bytes.length} bytes`)
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      return unreadable(path, 'other', 'the file is UTF-16; save it as UTF-8')
-    }
-    try {
-      return E.right(decoder.decode(bytes))
-    } catch {
-      return unreadable(path, 'other', 'the file is not UTF-8 text')
-    }
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    return unreadable(path, reasonOf(code), detailOf(code))
-  } finally {
-    fs.closeSync(fd)
-  }
+  origin: string,
+  format: ConfigFormat,
+): E.Either<ImgcfgError, LoadedConfig> => {
+  const text = fs.readText(path)
+  if (E.isLeft(text)) return E.left(origin === path ? text.left : { ...text.left, path: origin })
+  return E.map((cfg: ConfigFile): LoadedConfig => ({ ...cfg, text: text.right }))(parseConfigText(text.right, { format, origin }))
 }
 
 /**
@@ -130,43 +101,21 @@ export const readConfigText = (path: string): E.Either<ConfigFileUnreadable, str
  */
 export const loadConfigFile = (
   path: string,
-  options: { readonly format?: ConfigFormat } = {},
+  options: { readonly format?: ConfigFormat; readonly fs?: FileSystem } = {},
 ): E.Either<ImgcfgError, ConfigFile> => {
   if (typeof path !== 'string' || path === '') {
     return E.left({ _tag: 'InvalidArgument', fn: 'loadConfigFile', message: 'expected a file path' })
   }
-  const format = options.format ?? formatFromPath(path)
-  return E.chain((text: string) => parseConfigText(text, { format, origin: path }))(readConfigText(path))
+  return E.map(({ text: _text, ...cfg }: LoadedConfig): ConfigFile => cfg)(
+    loadText(options.fs ?? nodeFileSystem, path, path, options.format ?? formatFromPath(path)),
+  )
 }
 
 // -------------------------------------------------------------------------------------
 // discovery
 // -------------------------------------------------------------------------------------
 
-const contextOf = (ctx: Context = {}) => ({
-  env: ctx.env ?? process.env,
-  cwd: ctx.cwd ?? process.cwd(),
-  home: ctx.home ?? os.homedir(),
-  warn: ctx.warn ?? (() => undefined),
-})
-
-const exists = (path: string): boolean => {
-  try {
-    return fs.existsSync(path)
-  } catch {
-    return false
-  }
-}
-
-const isDirectory = (path: string): boolean => {
-  try {
-    return fs.statSync(path).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-const withSource = (cfg: ConfigFile, source: ConfigSource, warnings: ReadonlyArray<string>): ConfigFile => ({
+const withSource = (cfg: LoadedConfig, source: ConfigSource, warnings: ReadonlyArray<string>): LoadedConfig => ({
   ...cfg,
   source,
   ...(warnings.length > 0 ? { warnings: [...(cfg.warnings ?? []), ...warnings] } : {}),
@@ -175,19 +124,47 @@ const withSource = (cfg: ConfigFile, source: ConfigSource, warnings: ReadonlyArr
 // A discovered INI path that is a directory reads as empty (configparser skips what it cannot
 // open); flytekit users rely on discovery not failing there. A YAML one fails, as in flytekit.
 const loadDiscovered = (
+  ctx: ReturnType<typeof contextOf>,
   path: string,
   source: ConfigSource,
   warnings: string[],
-  warn: (m: string) => void,
-): E.Either<ImgcfgError, O.Option<ConfigFile>> => {
+): E.Either<ImgcfgError, O.Option<LoadedConfig>> => {
   const format = formatFromPath(path)
-  if (format === 'ini' && isDirectory(path)) {
+  if (format === 'ini' && ctx.fs.isDirectory(path)) {
     const note = `${path} (from ${source}) is a directory; using no config-file images, as flytekit does`
-    warn(note)
-    return E.right(O.some({ path, format, images: [], source, warnings: [...warnings, note] }))
+    ctx.warn(note)
+    return E.right(O.some({ path, format, images: [], source, warnings: [...warnings, note], text: '' }))
   }
-  return E.map((cfg: ConfigFile) => O.some(withSource(cfg, source, warnings)))(loadConfigFile(path))
+  return E.map((cfg: LoadedConfig) => O.some(withSource(cfg, source, warnings)))(loadText(ctx.fs, path, path, format))
 }
+
+/** flytekit's discovery order, keeping the text of the file it finds. */
+const discover = (ctx: ReturnType<typeof contextOf>): E.Either<ImgcfgError, O.Option<LoadedConfig>> => {
+  const warnings: string[] = []
+  const override = ctx.env[OVERRIDE_ENV]
+  const [variable, fromEnv] =
+    override !== undefined
+      ? ([OVERRIDE_ENV, override] as const)
+      : ([FLYTECTL_CONFIG_ENV, ctx.env[FLYTECTL_CONFIG_ENV]] as const)
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const path = nodePath.resolve(ctx.cwd, fromEnv)
+    if (ctx.fs.exists(path)) return loadDiscovered(ctx, path, variable, warnings)
+    const note = `${variable}=${fromEnv} does not exist; looking further`
+    warnings.push(note)
+    ctx.warn(note)
+  }
+  const candidates: ReadonlyArray<readonly [string, ConfigSource]> = [
+    [nodePath.resolve(ctx.cwd, 'flytekit.config'), './flytekit.config'],
+    [nodePath.join(ctx.home, '.flyte', 'config'), '~/.flyte/config'],
+    [nodePath.join(ctx.home, '.flyte', 'config.yaml'), '~/.flyte/config.yaml'],
+  ]
+  for (const [path, source] of candidates) {
+    if (ctx.fs.exists(path)) return loadDiscovered(ctx, path, source, warnings)
+  }
+  return E.right(O.none)
+}
+
+const dropText = E.map(O.map(({ text: _text, ...cfg }: LoadedConfig): ConfigFile => cfg))
 
 /**
  * The config file flytekit would use. A `ConfigFile` is returned as it is; a path is loaded
@@ -212,30 +189,53 @@ export const getConfigFile = (
   const ctx = contextOf(context)
   if (typeof file === 'string') {
     const path = nodePath.isAbsolute(file) || context?.cwd === undefined ? file : nodePath.resolve(ctx.cwd, file)
-    return E.map((cfg: ConfigFile) => O.some<ConfigFile>({ ...cfg, source: 'explicit' }))(loadConfigFile(path))
+    return E.map((cfg: ConfigFile) => O.some<ConfigFile>({ ...cfg, source: 'explicit' }))(loadConfigFile(path, { fs: ctx.fs }))
   }
-  const warnings: string[] = []
-  const override = ctx.env[OVERRIDE_ENV]
-  const [variable, fromEnv] =
-    override !== undefined
-      ? ([OVERRIDE_ENV, override] as const)
-      : ([FLYTECTL_CONFIG_ENV, ctx.env[FLYTECTL_CONFIG_ENV]] as const)
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const path = nodePath.resolve(ctx.cwd, fromEnv)
-    if (exists(path)) return loadDiscovered(path, variable, warnings, ctx.warn)
-    const note = `${variable}=${fromEnv} does not exist; looking further`
-    warnings.push(note)
-    ctx.warn(note)
+  return dropText(discover(ctx))
+}
+
+/**
+ * The one loader for a config file a command names: `spec` is a path (read relative to `cwd`,
+ * named in messages as typed), `-` for standard input (`readStdin`, refused past
+ * `MAX_CONFIG_BYTES`), `''` for none, or `undefined` to discover one as flytekit does. The
+ * result keeps the text it was parsed from. The format is `format` when given, else it comes
+ * from the extension (from the content for stdin).
+ *
+ * @example
+ * import { loadConfigSource, memoryFileSystem } from '@imgcfg/config-file'
+ * const fs = memoryFileSystem({ '/w/c.yaml': 'images:\n  a: ghcr.io/a:1\n' })
+ * await loadConfigSource('c.yaml', { cwd: '/w', env: {}, home: '/h', fs })
+ * // Right(Some({ path: 'c.yaml', format: 'yaml', images: [a], source: 'explicit', text: 'images:…' }))
+ *
+ * @since 0.1.0
+ */
+export const loadConfigSource = async (
+  spec: string | undefined,
+  context: Context & {
+    readonly format?: ConfigFormat
+    readonly readStdin?: (maxBytes: number) => Promise<string>
+  } = {},
+): Promise<E.Either<ImgcfgError, O.Option<LoadedConfig>>> => {
+  if (spec === '') return E.right(O.none)
+  const ctx = contextOf(context)
+  if (spec === '-') {
+    if (context.readStdin === undefined) {
+      return E.left({ _tag: 'InvalidArgument', fn: 'loadConfigSource', message: 'standard input (-) needs readStdin' })
+    }
+    const text = await context.readStdin(MAX_CONFIG_BYTES)
+    if (new TextEncoder().encode(text).length > MAX_CONFIG_BYTES) {
+      return E.left({ _tag: 'ConfigFileUnreadable', path: STDIN_ORIGIN, reason: 'too-large' })
+    }
+    const format = context.format ?? detectFormat(text)
+    return E.map((cfg: ConfigFile) => O.some<LoadedConfig>({ ...cfg, source: 'explicit', text }))(
+      parseConfigText(text, { format, origin: STDIN_ORIGIN }),
+    )
   }
-  const candidates: ReadonlyArray<readonly [string, ConfigSource]> = [
-    [nodePath.resolve(ctx.cwd, 'flytekit.config'), './flytekit.config'],
-    [nodePath.join(ctx.home, '.flyte', 'config'), '~/.flyte/config'],
-    [nodePath.join(ctx.home, '.flyte', 'config.yaml'), '~/.flyte/config.yaml'],
-  ]
-  for (const [path, source] of candidates) {
-    if (exists(path)) return loadDiscovered(path, source, warnings, ctx.warn)
+  if (spec !== undefined) {
+    const loaded = loadText(ctx.fs, nodePath.resolve(ctx.cwd, spec), spec, context.format ?? formatFromPath(spec))
+    return E.map((cfg: LoadedConfig) => O.some<LoadedConfig>({ ...cfg, source: 'explicit' }))(loaded)
   }
-  return E.right(O.none)
+  return discover(ctx)
 }
 
 // -------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import { parseIni, readConfigText, type ConfigFile, type ConfigImage } from '@imgcfg/config-file'
-import { formatError, truncate } from '@imgcfg/core/errors'
+import { parseIni, type ConfigFile, type ConfigImage } from '@imgcfg/config-file'
+import { formatError, quote, truncate } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as Reference from '@imgcfg/core/Reference'
 import * as E from 'fp-ts/lib/Either.js'
@@ -24,8 +24,7 @@ interface Finding {
  */
 const defaultOptionLines = (file: LoadedConfig): ReadonlyMap<string, number> => {
   if (file.format !== 'ini') return new Map()
-  const text = file.text ?? (file.path !== undefined ? E.getOrElse(() => '')(readConfigText(file.path)) : '')
-  const doc = parseIni(text.replace(/^\uFEFF/, ''))
+  const doc = parseIni(file.text.replace(/^\uFEFF/, ''))
   return E.isLeft(doc) ? new Map() : new Map(doc.right.defaults.map((option) => [option.name, option.line]))
 }
 
@@ -39,7 +38,7 @@ export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, numbe
   const seen = new Map<string, ConfigImage>()
   for (const entry of file.images) {
     // Shortened like every other message: a 1 MiB name or identifier must not become the finding.
-    const name = JSON.stringify(truncate(entry.name))
+    const name = quote(truncate(entry.name))
     if (entry.line !== undefined && defaults.get(entry.name) === entry.line) {
       findings.push({
         entry,
@@ -64,7 +63,7 @@ export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, numbe
     if (id.tag === undefined && id.digest === undefined) {
       findings.push({
         entry,
-        message: `image ${name} (${JSON.stringify(truncate(entry.identifier))}) has no tag or digest, so it floats: each run may get a different image. Pin it with a tag (:1.0) or a digest (@sha256:…).`,
+        message: `image ${name} (${quote(truncate(entry.identifier))}) has no tag or digest, so it floats: each run may get a different image. Pin it with a tag (:1.0) or a digest (@sha256:…).`,
       })
     }
   }

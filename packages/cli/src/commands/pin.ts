@@ -7,11 +7,9 @@
  *
  * @since 0.1.0
  */
-import { randomBytes } from 'node:crypto'
-import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import * as nodePath from 'node:path'
 import type { ConfigImage } from '@imgcfg/config-file'
-import { formatError } from '@imgcfg/core/errors'
+import { formatError, quote, truncate, visible } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import { verifyImages, type ResolvedDigest } from '@imgcfg/registry'
 import * as E from 'fp-ts/lib/Either.js'
@@ -122,62 +120,6 @@ export const unifiedDiff = (path: string, before: string, after: string): string
 }
 
 // -------------------------------------------------------------------------------------
-// writing
-// -------------------------------------------------------------------------------------
-
-/**
- * Replaces a file's content atomically: a temporary file in the same directory (so the rename
- * stays on one file system) with the original's permissions, flushed, then renamed over it. A
- * symlink is followed, so the link stays a link. Refuses when the file changed since it was read.
- */
-const writeAtomically = (path: string, expected: string, text: string): E.Either<string, void> => {
-  let real: string
-  let original: Buffer
-  let mode: number
-  try {
-    real = realpathSync(path)
-    const fd = openSync(real, 'r')
-    try {
-      mode = fstatSync(fd).mode & 0o7777
-      original = readFileSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-  } catch (e) {
-    return E.left(`cannot read ${path} again to write it: ${describe(e)}`)
-  }
-  const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? '\uFEFF' : ''
-  if (original.toString('utf8') !== bom + expected) {
-    return E.left(`${path} changed while its images were being pinned; it was not written. Run pin again.`)
-  }
-  const temp = nodePath.join(nodePath.dirname(real), `.${nodePath.basename(real)}.imgcfg-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
-  try {
-    const fd = openSync(temp, 'wx', mode)
-    try {
-      writeSync(fd, bom + text)
-      fchmodSync(fd, mode)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, real)
-  } catch (e) {
-    try {
-      unlinkSync(temp)
-    } catch {
-      // Not created, or already renamed.
-    }
-    return E.left(`cannot write ${path}: ${describe(e)}`)
-  }
-  return E.right(undefined)
-}
-
-const describe = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException
-  return err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code ?? (e instanceof Error ? e.message : String(e))
-}
-
-// -------------------------------------------------------------------------------------
 // command
 // -------------------------------------------------------------------------------------
 
@@ -185,11 +127,11 @@ const describe = (e: unknown): string => {
 const candidatesOf = (file: LoadedConfig, io: Io): ReadonlyArray<Candidate> => {
   const out: Candidate[] = []
   for (const entry of file.images) {
-    const where = `${locationOf(file, entry)}: image ${JSON.stringify(entry.name)}`
+    const where = `${locationOf(file, entry)}: image ${quote(truncate(entry.name))}`
     const { fqn, tag, digest } = Image.parseIdentifier(entry.identifier)
     if (digest !== undefined) continue
     if (tag === undefined) {
-      io.note(`${where} (${JSON.stringify(entry.identifier)}) has no tag, so there is nothing to pin; give it a tag or a digest.`)
+      io.note(`${where} (${quote(truncate(entry.identifier))}) has no tag, so there is nothing to pin; give it a tag or a digest.`)
       continue
     }
     if (entry.valueRange === undefined) {
@@ -214,7 +156,7 @@ export const pin: Command = {
       return 'failed'
     }
     const file = O.toUndefined(loaded.right)
-    if (file === undefined || file.text === undefined) {
+    if (file === undefined) {
       io.error('pin needs a config file: give one with -c FILE.')
       return 'failed'
     }
@@ -229,11 +171,11 @@ export const pin: Command = {
       const result = checks[i]!.result as E.Right<ResolvedDigest>
       const edit = pinEdit(text, candidate.entry.valueRange, candidate.tag, result.right.digest)
       if (edit === undefined) {
-        io.warn(`${locationOf(file, candidate.entry)}: image ${JSON.stringify(candidate.entry.name)}: its tag is not written at the end of the value (interpolated?); pin it by hand.`)
+        io.warn(`${locationOf(file, candidate.entry)}: image ${quote(truncate(candidate.entry.name))}: its tag is not written at the end of the value (interpolated?); pin it by hand.`)
       } else edits.set(edit.start, edit)
     })
     if (edits.size === 0) {
-      io.note(`${path}: nothing to pin (${file.images.length} image${file.images.length === 1 ? '' : 's'}).`)
+      io.note(`${visible(path)}: nothing to pin (${file.images.length} image${file.images.length === 1 ? '' : 's'}).`)
       return 'ok'
     }
     const pinned = applyEdits(text, [...edits.values()])
@@ -242,12 +184,12 @@ export const pin: Command = {
       io.caps.stdout.write(unifiedDiff(path, text, pinned))
       return 'ok'
     }
-    const written = writeAtomically(nodePath.resolve(io.caps.cwd, path), text, pinned)
+    const written = io.caps.fs.writeAtomically(nodePath.resolve(io.caps.cwd, path), text, pinned)
     if (E.isLeft(written)) {
       io.error(written.left)
       return 'failed'
     }
-    io.note(`pinned ${count} in ${path}.`)
+    io.note(`pinned ${count} in ${visible(path)}.`)
     return 'ok'
   },
 }

@@ -1,0 +1,183 @@
+/**
+ * The Node implementation of `FileSystem`: the careful reader (bounded work, no FIFOs, devices
+ * or directories, UTF-8 only) and the atomic write `imgcfg pin --write` uses. Node only.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as nodePath from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { visible, type ConfigFileUnreadable } from '@imgcfg/core/errors'
+import { MAX_CONFIG_BYTES, type FileSystem } from './FileSystem.js'
+
+// -------------------------------------------------------------------------------------
+// reading
+// -------------------------------------------------------------------------------------
+
+const unreadable = (
+  path: string,
+  reason: ConfigFileUnreadable['reason'],
+  detail?: string,
+): E.Either<ConfigFileUnreadable, never> =>
+  E.left({ _tag: 'ConfigFileUnreadable', path, reason, ...(detail !== undefined ? { detail } : {}) })
+
+const reasonOf = (code: unknown): ConfigFileUnreadable['reason'] =>
+  code === 'ENOENT' || code === 'ENOTDIR'
+    ? 'missing'
+    : code === 'EISDIR'
+      ? 'directory'
+      : code === 'ENXIO' // a UNIX socket, or a device with nothing behind it
+        ? 'not-a-file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission'
+          : 'other'
+
+const DETAILS: Readonly<Record<string, string>> = {
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+}
+
+// An error we have no sentence for is named by its code, so "read failed" is never the whole story.
+const detailOf = (code: string | undefined): string | undefined =>
+  code === undefined ? undefined : (DETAILS[code] ?? (reasonOf(code) === 'other' ? code : undefined))
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/** Reads a regular file as UTF-8 text, refusing directories, FIFOs, devices and huge files. */
+export const readConfigText = (path: string): E.Either<ConfigFileUnreadable, string> => {
+  // A number would be taken for a file descriptor (0 is stdin).
+  if (typeof path !== 'string') return unreadable(String(path), 'other', 'the path is not a string')
+  if (path.includes('\u0000')) return unreadable(path, 'missing', 'the path contains a NUL byte')
+  let fd: number
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    return unreadable(path, reasonOf(code), detailOf(code))
+  }
+  try {
+    const stat = fs.fstatSync(fd)
+    if (stat.isDirectory()) return unreadable(path, 'directory')
+    if (!stat.isFile()) return unreadable(path, 'not-a-file')
+    if (stat.size > MAX_CONFIG_BYTES) return unreadable(path, 'too-large', `${stat.size} bytes`)
+    const bytes = fs.readFileSync(fd)
+    if (bytes.length > MAX_CONFIG_BYTES) return unreadable(path, 'too-large', `${bytes.length} bytes`)
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      return unreadable(path, 'other', 'the file is UTF-16; save it as UTF-8')
+    }
+    try {
+      return E.right(decoder.decode(bytes))
+    } catch {
+      return unreadable(path, 'other', 'the file is not UTF-8 text')
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    return unreadable(path, reasonOf(code), detailOf(code))
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// writing
+// -------------------------------------------------------------------------------------
+
+const describe = (e: unknown): string => {
+  const err = e as NodeJS.ErrnoException
+  return err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? (e instanceof Error ? e.message : String(e)))
+}
+
+/**
+ * Replaces a file's text atomically: a temporary file in the same directory (so the rename stays
+ * on one file system) with the original's permissions and owner, flushed, then renamed over it.
+ * A symlink is followed, so the link stays a link. Refuses when the file changed since it was
+ * read, and when the owner cannot be kept (the file would end up belonging to someone else).
+ * A byte-order mark the file had is kept.
+ *
+ * @since 0.1.0
+ */
+export const writeAtomically = (path: string, expected: string, text: string): E.Either<string, void> => {
+  const shown = visible(path)
+  let real: string
+  let original: Buffer
+  let stat: fs.Stats
+  try {
+    real = fs.realpathSync(path)
+    const fd = fs.openSync(real, 'r')
+    try {
+      stat = fs.fstatSync(fd)
+      original = fs.readFileSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch (e) {
+    return E.left(`cannot read ${shown} again to write it: ${describe(e)}`)
+  }
+  const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? '\uFEFF' : ''
+  if (original.toString('utf8') !== bom + expected) {
+    return E.left(`${shown} changed while its images were being pinned; it was not written. Run pin again.`)
+  }
+  const mode = stat.mode & 0o7777
+  const temp = nodePath.join(nodePath.dirname(real), `.${nodePath.basename(real)}.imgcfg-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    const fd = fs.openSync(temp, 'wx', mode)
+    try {
+      fs.writeSync(fd, bom + text)
+      fs.fchmodSync(fd, mode)
+      const mine = typeof process.getuid === 'function' ? { uid: process.getuid(), gid: process.getgid?.() } : undefined
+      if (mine !== undefined && (stat.uid !== mine.uid || stat.gid !== mine.gid)) {
+        // Root writing a user's file (or a user writing a group's): the new file must keep them.
+        try {
+          fs.fchownSync(fd, stat.uid, stat.gid)
+        } catch (e) {
+          throw Object.assign(new Error('owner'), { code: 'OWNER', cause: e })
+        }
+      }
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(temp, real)
+  } catch (e) {
+    try {
+      fs.unlinkSync(temp)
+    } catch {
+      // Not created, or already renamed.
+    }
+    if ((e as NodeJS.ErrnoException).code === 'OWNER') {
+      return E.left(`${shown} was not written: it belongs to uid ${stat.uid} (gid ${stat.gid}), and a rewritten copy could not keep that owner.`)
+    }
+    return E.left(`cannot write ${shown}: ${describe(e)}`)
+  }
+  return E.right(undefined)
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/**
+ * The real file system.
+ *
+ * @since 0.1.0
+ */
+export const nodeFileSystem: FileSystem = {
+  readText: readConfigText,
+  exists: (path) => {
+    try {
+      return fs.existsSync(path)
+    } catch {
+      return false
+    }
+  },
+  isDirectory: (path) => {
+    try {
+      return fs.statSync(path).isDirectory()
+    } catch {
+      return false
+    }
+  },
+  writeAtomically,
+}
