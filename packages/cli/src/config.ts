@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import { loadConfigSource, STDIN_ORIGIN, type ConfigFile, type ConfigFormat, type LoadedConfig } from '@imgcfg/config-file'
-import { configLocation } from '@imgcfg/config-file/text'
+import { configLocation, loadConfigSource, STDIN_ORIGIN, type ConfigFile, type ConfigFormat, type LoadedConfig } from '@imgcfg/config-file'
 import type { ImgcfgError } from '@imgcfg/core/errors'
 import type * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
