@@ -41,6 +41,9 @@ Commands:
   resolve          what \`pyflyte run --image …\` resolves: the default image, the --image
                    values and the config file's images
   find NAME        the full reference of one image of that configuration
+  task-image TEMPLATE...
+                   the image each task's container_image gets ({{.image.gpu.fqn}}:…), as
+                   flytekit resolves it at registration
   default-image    flytekit's default image for a Python and flytekit version
   parse REF        split an image reference (lenient, --strict or --normalize)
   lint             check a config file: duplicates, invalid references, floating images,
@@ -56,6 +59,7 @@ Options:
 Examples:
   imgcfg resolve -i ghcr.io/org/app:1.0 -i gpu=ghcr.io/org/gpu:2.1
   imgcfg find gpu -c flytekit.config
+  imgcfg task-image '{{.image.gpu.fqn}}:{{.image.gpu.version}}' -c flytekit.config
   imgcfg default-image --python-version 3.11
   imgcfg parse ghcr.io/org/app:1.0 --strict
   imgcfg lint -c ~/.flyte/config.yaml
@@ -105,6 +109,27 @@ Examples:
   imgcfg find default
   imgcfg find gpu -c flytekit.config
   docker pull "$(imgcfg find gpu -i gpu=ghcr.io/org/gpu:2.1)"
+
+${ENVIRONMENT}
+`,
+
+  'task-image': `Usage: imgcfg task-image TEMPLATE... [-i SPEC]... [-c FILE] [options]
+
+Resolves each task container_image TEMPLATE against the configuration \`imgcfg resolve\` gives,
+as flytekit does at registration: {{.image.NAME}} is the image's full reference,
+{{.image.NAME.fqn}} its name without tag, {{.image.NAME.version}} its tag or digest (the
+default image's when it has none). .images. works too and may be written in any case; NAME
+and the attribute are case-sensitive. A template without placeholders is used as it is. Exits 1, with the template and the offset,
+when a placeholder names an image the configuration lacks or an attribute flytekit rejects.
+
+Options:
+${IMAGE_OPTIONS}
+      --format FMT           table, json or yaml (default: table on a terminal, else json)
+  -h, --help                 show this help
+
+Examples:
+  imgcfg task-image '{{.image.gpu.fqn}}:{{.image.gpu.version}}' -i gpu=ghcr.io/org/gpu:2.1
+  imgcfg task-image '{{.image.trainer}}' '{{.image.default.fqn}}:py3.11' -c config.yaml
 
 ${ENVIRONMENT}
 `,

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { truncate, visible } from '@imgcfg/core/errors'
 import pkg from '../package.json' with { type: 'json' }
 import type { Capabilities } from './Capabilities.js'
 import type { Command, Values } from './Command.js'
@@ -93,6 +94,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     choices: configFormats,
     requires: configFormatNeedsConfig,
     load: () => import('./commands/full.js').then((m) => m.find),
+  },
+  'task-image': {
+    options: { ...imageOptions, format: { type: 'string' } },
+    positionals: ['TEMPLATE...'],
+    choices: { ...configFormats, format: ['table', 'json', 'yaml'] },
+    requires: configFormatNeedsConfig,
+    load: () => import('./commands/full.js').then((m) => m.taskImage),
   },
   'default-image': {
     options: { ...help, ...versions },
@@ -227,10 +235,12 @@ const parseCommand = (
   const problem = spec.check?.(parsed.values)
   if (problem !== undefined) throw new UsageError(problem)
   const wanted = spec.positionals
+  // A last positional written `NAME...` takes one or more arguments.
+  const variadic = wanted.at(-1)?.endsWith('...') === true
   if (parsed.positionals.length < wanted.length) {
     throw new UsageError(`${name} needs ${wanted.slice(parsed.positionals.length).join(' ')}`)
   }
-  if (parsed.positionals.length > wanted.length) {
+  if (!variadic && parsed.positionals.length > wanted.length) {
     throw new UsageError(`unexpected argument ${quote(parsed.positionals[wanted.length]!)}`)
   }
   return parsed
@@ -240,7 +250,9 @@ const parseCommand = (
 // utils
 // -------------------------------------------------------------------------------------
 
-const quote = (s: string): string => `'${s}'`
+// What the user typed, shortened and with control characters escaped, so an ESC in an unknown
+// command cannot reach the terminal raw.
+const quote = (s: string): string => `'${visible(truncate(s))}'`
 
 /** parseArgs' messages, rewritten as one short sentence, with a suggestion for typos. */
 const describeParseError = (e: unknown, options: Options): string => {
@@ -266,7 +278,7 @@ const describeParseError = (e: unknown, options: Options): string => {
 }
 
 const didYouMean = (input: string, candidates: ReadonlyArray<string>): string => {
-  if (input.length < 4) return ''
+  if (input.length < 4 || input.length > 64) return ''
   const close = candidates.filter((c) => distance(input, c) <= Math.max(1, Math.floor(c.length / 4)))
   return close.length === 1 ? ` (did you mean ${quote(close[0]!)}?)` : ''
 }
