@@ -35,8 +35,10 @@ interface Spec {
   readonly choices?: Readonly<Record<string, ReadonlyArray<string>>>
   /** Options that only make sense with another one. */
   readonly requires?: Readonly<Record<string, string>>
+  /** How many positionals are required (default: all of `positionals`). */
+  readonly minPositionals?: number
   /** A usage problem the option table cannot express, as a sentence; `undefined` when fine. */
-  readonly check?: (values: Values) => string | undefined
+  readonly check?: (values: Values, positionals: ReadonlyArray<string>) => string | undefined
   readonly load: () => Promise<Command>
 }
 
@@ -114,10 +116,19 @@ const SPECS: Readonly<Record<string, Spec>> = {
     load: () => import('./commands/light.js').then((m) => m.parse),
   },
   lint: {
-    options: { ...help, ...config },
-    positionals: [],
-    choices: configFormats,
+    options: { ...imageOptions, tasks: { type: 'boolean' }, format: { type: 'string' } },
+    positionals: ['PATH...'],
+    minPositionals: 0,
+    choices: { ...configFormats, format: ['text', 'json'] },
     requires: configFormatNeedsConfig,
+    check: (values, positionals) =>
+      values.tasks !== true && positionals.length > 0
+        ? `lint takes paths only with --tasks (got ${quote(positionals[0]!)})`
+        : values.tasks !== true
+          ? (['image', 'format', 'strict', 'python-version', 'flytekit-version']
+              .filter((o) => values[o] !== undefined)
+              .map((o) => `--${o} applies to lint --tasks`)[0])
+          : undefined,
     load: () => import('./commands/full.js').then((m) => m.lint),
   },
   schema: {
@@ -232,12 +243,12 @@ const parseCommand = (
       throw new UsageError(`--${option} applies to the file given with --${needed}; give one`)
     }
   }
-  const problem = spec.check?.(parsed.values)
+  const problem = spec.check?.(parsed.values, parsed.positionals)
   if (problem !== undefined) throw new UsageError(problem)
   const wanted = spec.positionals
   // A last positional written `NAME...` takes one or more arguments.
   const variadic = wanted.at(-1)?.endsWith('...') === true
-  if (parsed.positionals.length < wanted.length) {
+  if (parsed.positionals.length < (spec.minPositionals ?? wanted.length)) {
     throw new UsageError(`${name} needs ${wanted.slice(parsed.positionals.length).join(' ')}`)
   }
   if (!variadic && parsed.positionals.length > wanted.length) {

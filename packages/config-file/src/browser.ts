@@ -36,3 +36,4 @@ export {
   type ResolveInput,
   type Resolved,
 } from './Resolution.js'
+export { scanTaskTemplates, type LocatedPlaceholder, type TaskTemplate } from './TaskTemplates.js'

@@ -23,3 +23,4 @@ export {
   type Context,
   type LoadedConfig,
 } from './node.js'
+export { SKIPPED_DIRECTORIES, scanTaskFiles, type ScanOptions, type ScanWarning, type TaskFile, type TaskScan } from './tasks.js'

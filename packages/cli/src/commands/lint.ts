@@ -12,6 +12,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { loadConfig, locationOf, type LoadedConfig } from '../config.js'
 import type { Command } from '../Command.js'
+import { lintTasks } from './lintTasks.js'
 
 interface Finding {
   readonly entry: ConfigImage
@@ -72,7 +73,8 @@ export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, numbe
 
 /** @since 0.1.0 */
 export const lint: Command = {
-  main: async (values, _positionals, io) => {
+  main: async (values, positionals, io) => {
+    if (values.tasks === true) return lintTasks(values, positionals, io)
     const loaded = await loadConfig(values, io)
     if (E.isLeft(loaded)) {
       io.error(formatError(loaded.left))

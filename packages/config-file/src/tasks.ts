@@ -1,0 +1,198 @@
+/**
+ * Finding task image templates in a Python project: walks the paths given, reads the `.py`
+ * files one at a time (memory bounded by the largest file, with a size cap) and scans each with
+ * `scanTaskTemplates`. Honours `.gitignore` files (with the `ignore` library, git's own rules),
+ * always skips `.git`, `node_modules`, `__pycache__` and virtual environments, and turns every
+ * file it cannot read (binary, not UTF-8, too large, permission denied, a symlink loop) into a
+ * located warning. Never throws. Node only.
+ *
+ * @since 0.2.0
+ */
+import * as fs from 'node:fs/promises'
+import * as nodePath from 'node:path'
+import ignore, { type Ignore } from 'ignore'
+import { scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A file with templates; `path` is as the user would type it (the path given, joined with the
+ * file's place under it).
+ *
+ * @since 0.2.0
+ */
+export interface TaskFile {
+  readonly path: string
+  readonly templates: ReadonlyArray<TaskTemplate>
+}
+
+/**
+ * A file or directory that was not scanned, and why.
+ *
+ * @since 0.2.0
+ */
+export interface ScanWarning {
+  readonly path: string
+  readonly reason: 'missing' | 'unreadable' | 'binary' | 'not-utf8' | 'too-large' | 'loop'
+  readonly message: string
+}
+
+/**
+ * What a scan found: the files with templates (sorted by path), how many files were read, and
+ * the warnings (sorted by path).
+ *
+ * @since 0.2.0
+ */
+export interface TaskScan {
+  readonly files: ReadonlyArray<TaskFile>
+  readonly filesScanned: number
+  readonly warnings: ReadonlyArray<ScanWarning>
+}
+
+/** @since 0.2.0 */
+export interface ScanOptions {
+  /** Relative paths are resolved against this (default: the process's). */
+  readonly cwd?: string
+  /** Files larger than this are skipped with a warning (default 16 MiB). */
+  readonly maxFileBytes?: number
+  /** Called after each file, for a progress line. */
+  readonly onFile?: (scanned: number) => void
+}
+
+/** Directories never walked into. */
+export const SKIPPED_DIRECTORIES: ReadonlyArray<string> = ['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache']
+
+// -------------------------------------------------------------------------------------
+// scanning
+// -------------------------------------------------------------------------------------
+
+interface Layer {
+  readonly base: string
+  readonly rules: Ignore
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+const codeOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code
+
+const why = (e: unknown): string => {
+  const code = codeOf(e)
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (code ?? 'read failed')
+}
+
+const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolean): boolean =>
+  layers.some(({ base, rules }) => {
+    const rel = nodePath.relative(base, real).split(nodePath.sep).join('/')
+    return rel !== '' && !rel.startsWith('..') && rules.ignores(isDirectory ? `${rel}/` : rel)
+  })
+
+/**
+ * Scans `paths` (files or directories) for task image templates.
+ *
+ * @example
+ * import { scanTaskFiles } from '@imgcfg/config-file'
+ * const scan = await scanTaskFiles(['workflows'])
+ * // { files: [{ path: 'workflows/train.py', templates: [...] }], filesScanned: 17, warnings: [] }
+ *
+ * @since 0.2.0
+ */
+export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanOptions = {}): Promise<TaskScan> => {
+  const cwd = options.cwd ?? process.cwd()
+  const maxBytes = options.maxFileBytes ?? 16 * 1024 * 1024
+  const files: TaskFile[] = []
+  const warnings: ScanWarning[] = []
+  const visited = new Set<string>()
+  let scanned = 0
+  const warn = (path: string, reason: ScanWarning['reason'], message: string) => void warnings.push({ path, reason, message })
+
+  const scanFile = async (real: string, shown: string): Promise<void> => {
+    let bytes: Buffer
+    try {
+      const handle = await fs.open(real, 'r')
+      try {
+        const stat = await handle.stat()
+        if (stat.size > maxBytes) return warn(shown, 'too-large', `${stat.size} bytes, more than the ${maxBytes}-byte cap; not scanned`)
+        bytes = await handle.readFile()
+      } finally {
+        await handle.close()
+      }
+    } catch (e) {
+      return warn(shown, 'unreadable', `cannot read it: ${why(e)}`)
+    }
+    scanned += 1
+    options.onFile?.(scanned)
+    if (bytes.includes(0)) return warn(shown, 'binary', 'a binary file (it has NUL bytes); not scanned')
+    let text: string
+    try {
+      text = decoder.decode(bytes)
+    } catch {
+      return warn(shown, 'not-utf8', 'not UTF-8 text; not scanned')
+    }
+    const templates = scanTaskTemplates(text)
+    if (templates.length > 0) files.push({ path: shown, templates })
+  }
+
+  const walk = async (real: string, shown: string, layers: ReadonlyArray<Layer>): Promise<void> => {
+    let id: string
+    try {
+      const stat = await fs.stat(real)
+      id = `${stat.dev}:${stat.ino}`
+    } catch (e) {
+      return warn(shown, 'unreadable', `cannot read the directory: ${why(e)}`)
+    }
+    if (visited.has(id)) return warn(shown, 'loop', 'a symbolic link back to a directory already scanned; not followed')
+    visited.add(id)
+    let names: string[]
+    try {
+      names = []
+      for await (const entry of await fs.opendir(real)) names.push(entry.name)
+    } catch (e) {
+      return warn(shown, 'unreadable', `cannot read the directory: ${why(e)}`)
+    }
+    names.sort()
+    if (names.includes('pyvenv.cfg')) return
+    let here = layers
+    if (names.includes('.gitignore')) {
+      try {
+        here = [...layers, { base: real, rules: ignore().add(await fs.readFile(nodePath.join(real, '.gitignore'), 'utf8')) }]
+      } catch (e) {
+        warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${why(e)}; its rules are not applied`)
+      }
+    }
+    for (const name of names) {
+      const child = nodePath.join(real, name)
+      const childShown = nodePath.join(shown, name)
+      let isDirectory: boolean
+      try {
+        isDirectory = (await fs.stat(child)).isDirectory()
+      } catch (e) {
+        if (codeOf(e) === 'ELOOP') warn(childShown, 'loop', 'a symbolic link loop; not followed')
+        else if (codeOf(e) !== 'ENOENT') warn(childShown, 'unreadable', `cannot read it: ${why(e)}`)
+        continue
+      }
+      if (isDirectory) {
+        if (SKIPPED_DIRECTORIES.includes(name) || ignored(here, child, true)) continue
+        await walk(child, childShown, here)
+      } else if (name.endsWith('.py') && !ignored(here, child, false)) {
+        await scanFile(child, childShown)
+      }
+    }
+  }
+
+  for (const path of paths) {
+    const real = nodePath.resolve(cwd, path)
+    try {
+      const stat = await fs.stat(real)
+      // A file given by name is scanned whatever its extension.
+      if (stat.isDirectory()) await walk(real, path, [])
+      else await scanFile(real, path)
+    } catch (e) {
+      if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') warn(path, 'missing', 'no such file or directory')
+      else warn(path, 'unreadable', `cannot read it: ${why(e)}`)
+    }
+  }
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  return { files: files.sort(byPath), filesScanned: scanned, warnings: warnings.sort(byPath) }
+}
