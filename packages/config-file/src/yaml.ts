@@ -204,7 +204,6 @@ export const parseYamlImages = (
   text: string,
   origin?: string,
 ): E.Either<ConfigSyntaxError, ReadonlyArray<ConfigImage>> => {
-  const lines = new LineCounter()
   if (text.length > YAML_LIMITS.maxTextLength) {
     return E.left({
       _tag: 'ConfigSyntaxError',
@@ -215,6 +214,20 @@ export const parseYamlImages = (
   }
   const simple = simpleImages(text)
   if (simple !== undefined) return E.right(simple)
+  return readWithYaml(text, origin)
+}
+
+/**
+ * The full path: the yaml package reads the text (everything the fast path declines).
+ * Exported for the differential test only.
+ *
+ * @internal
+ */
+export const readWithYaml = (
+  text: string,
+  origin?: string,
+): E.Either<ConfigSyntaxError, ReadonlyArray<ConfigImage>> => {
+  const lines = new LineCounter()
   // YAML counts a lone CR as a line break (as PyYAML does); the yaml package does not. Same length,
   // so offsets and value ranges still index `text`.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text
@@ -313,7 +326,13 @@ const maybeNotString = (s: string): boolean => {
   return nonString && NOT_A_STRING.test(s)
 }
 
-const simpleImages = (text: string): ReadonlyArray<ConfigImage> | undefined => {
+/**
+ * The fast path: the images of a document in the common subset, or `undefined` to decline.
+ * Exported for the differential test only.
+ *
+ * @internal
+ */
+export const simpleImages = (text: string): ReadonlyArray<ConfigImage> | undefined => {
   if (NOT_SIMPLE.test(text)) return undefined
   imageNames.clear()
   try {
