@@ -8,7 +8,7 @@
  *
  * @since 0.2.0
  */
-import * as fs from 'node:fs/promises'
+import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
@@ -105,18 +105,29 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
   const warnings: ScanWarning[] = []
   const visited = new Set<string>()
   let scanned = 0
+  let scratch = Buffer.allocUnsafe(64 * 1024)
   const warn = (path: string, reason: ScanWarning['reason'], message: string) => void warnings.push({ path, reason, message })
 
-  const scanFile = async (real: string, shown: string): Promise<void> => {
+  // Synchronous reads: for thousands of small files they cost a fraction of promise-based ones,
+  // and only one file is held at a time either way.
+  const scanFile = (real: string, shown: string): void => {
     let bytes: Buffer
     try {
-      const handle = await fs.open(real, 'r')
+      const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
       try {
-        const stat = await handle.stat()
+        const stat = fs.fstatSync(fd)
+        if (!stat.isFile()) return warn(shown, 'unreadable', 'not a regular file; not scanned')
         if (stat.size > maxBytes) return warn(shown, 'too-large', `${stat.size} bytes, more than the ${maxBytes}-byte cap; not scanned`)
-        bytes = await handle.readFile()
+        // One buffer, reused and grown to the largest file: no allocation per file.
+        if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, scratch.length * 2)))
+        let n = 0
+        for (let r; n < scratch.length && (r = fs.readSync(fd, scratch, n, scratch.length - n, null)) > 0; ) n += r
+        // A file that grew past the cap while it was read is refused like one that was too large.
+        if (n > maxBytes) return warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
+        if (n === scratch.length) return warn(shown, 'unreadable', 'it grew while it was read; not scanned')
+        bytes = scratch.subarray(0, n)
       } finally {
-        await handle.close()
+        fs.closeSync(fd)
       }
     } catch (e) {
       return warn(shown, 'unreadable', `cannot read it: ${why(e)}`)
@@ -134,49 +145,48 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
     if (templates.length > 0) files.push({ path: shown, templates })
   }
 
-  const walk = async (real: string, shown: string, layers: ReadonlyArray<Layer>): Promise<void> => {
+  const walk = (real: string, shown: string, layers: ReadonlyArray<Layer>): void => {
     let id: string
+    let entries: fs.Dirent[]
     try {
-      const stat = await fs.stat(real)
+      const stat = fs.statSync(real)
       id = `${stat.dev}:${stat.ino}`
+      entries = fs.readdirSync(real, { withFileTypes: true })
     } catch (e) {
       return warn(shown, 'unreadable', `cannot read the directory: ${why(e)}`)
     }
     if (visited.has(id)) return warn(shown, 'loop', 'a symbolic link back to a directory already scanned; not followed')
     visited.add(id)
-    let names: string[]
-    try {
-      names = []
-      for await (const entry of await fs.opendir(real)) names.push(entry.name)
-    } catch (e) {
-      return warn(shown, 'unreadable', `cannot read the directory: ${why(e)}`)
-    }
-    names.sort()
-    if (names.includes('pyvenv.cfg')) return
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    if (entries.some((e) => e.name === 'pyvenv.cfg')) return
     let here = layers
-    if (names.includes('.gitignore')) {
+    if (entries.some((e) => e.name === '.gitignore')) {
       try {
-        here = [...layers, { base: real, rules: ignore().add(await fs.readFile(nodePath.join(real, '.gitignore'), 'utf8')) }]
+        here = [...layers, { base: real, rules: ignore().add(fs.readFileSync(nodePath.join(real, '.gitignore'), 'utf8')) }]
       } catch (e) {
         warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${why(e)}; its rules are not applied`)
       }
     }
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name
       const child = nodePath.join(real, name)
       const childShown = nodePath.join(shown, name)
-      let isDirectory: boolean
-      try {
-        isDirectory = (await fs.stat(child)).isDirectory()
-      } catch (e) {
-        if (codeOf(e) === 'ELOOP') warn(childShown, 'loop', 'a symbolic link loop; not followed')
-        else if (codeOf(e) !== 'ENOENT') warn(childShown, 'unreadable', `cannot read it: ${why(e)}`)
-        continue
+      // Only a symbolic link needs a stat to know what it points at.
+      let isDirectory = entry.isDirectory()
+      if (entry.isSymbolicLink()) {
+        try {
+          isDirectory = fs.statSync(child).isDirectory()
+        } catch (e) {
+          if (codeOf(e) === 'ELOOP') warn(childShown, 'loop', 'a symbolic link loop; not followed')
+          else if (codeOf(e) !== 'ENOENT') warn(childShown, 'unreadable', `cannot read it: ${why(e)}`)
+          continue
+        }
       }
       if (isDirectory) {
         if (SKIPPED_DIRECTORIES.includes(name) || ignored(here, child, true)) continue
-        await walk(child, childShown, here)
+        walk(child, childShown, here)
       } else if (name.endsWith('.py') && !ignored(here, child, false)) {
-        await scanFile(child, childShown)
+        scanFile(child, childShown)
       }
     }
   }
@@ -184,10 +194,10 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
   for (const path of paths) {
     const real = nodePath.resolve(cwd, path)
     try {
-      const stat = await fs.stat(real)
+      const stat = fs.statSync(real)
       // A file given by name is scanned whatever its extension.
-      if (stat.isDirectory()) await walk(real, path, [])
-      else await scanFile(real, path)
+      if (stat.isDirectory()) walk(real, path, [])
+      else scanFile(real, path)
     } catch (e) {
       if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') warn(path, 'missing', 'no such file or directory')
       else warn(path, 'unreadable', `cannot read it: ${why(e)}`)
