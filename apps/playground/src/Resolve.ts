@@ -19,6 +19,7 @@ import {
   type Problem as Warning,
   type ResolutionError,
 } from '@imgcfg/config-file/text'
+import * as ContainerImage from '@imgcfg/core/ContainerImage'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
 import { formatError } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
@@ -218,6 +219,22 @@ export const findImage = (
 ): { readonly ok: true; readonly full: string } | { readonly ok: false; readonly message: string } => {
   const found = ImageConfig.getImage(config, name)
   return E.isRight(found) ? { ok: true, full: Image.full(found.right) } : { ok: false, message: formatError(found.left) }
+}
+
+/**
+ * The "task container_image" box: the image a task with this `container_image` gets
+ * (`ContainerImage.getRegisterableContainerImage`, as flytekit registers it), or the sentence
+ * saying which placeholder fails and why.
+ *
+ * @example
+ * taskImage(config, '{{.image.gpu.fqn}}:{{.image.gpu.version}}') // { ok: true, image: 'ghcr.io/org/gpu:1' }
+ */
+export const taskImage = (
+  config: ImageConfig.ImageConfig,
+  template: string,
+): { readonly ok: true; readonly image: string } | { readonly ok: false; readonly message: string } => {
+  const image = ContainerImage.getRegisterableContainerImage(template, config)
+  return E.isRight(image) ? { ok: true, image: image.right } : { ok: false, message: formatError(image.left) }
 }
 
 // -------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ export interface State {
   readonly strict: boolean
   /** The name typed in the "find image" box. */
   readonly find: string
+  /** The template typed in the "task container_image" box. */
+  readonly task: string
 }
 
 /** The Python version the selects start on. */
@@ -37,6 +39,7 @@ export const empty: State = {
   internalImage: '',
   strict: false,
   find: '',
+  task: '',
 }
 
 // -------------------------------------------------------------------------------------
@@ -52,6 +55,7 @@ const KEYS = {
   internalImage: 'FLYTE_INTERNAL_IMAGE',
   strict: 'strict',
   find: 'find',
+  task: 'task',
 } as const
 
 /**
@@ -71,6 +75,7 @@ export const toHash = (state: State): string => {
   if (state.internalImage !== '') params.set(KEYS.internalImage, state.internalImage)
   if (state.strict) params.set(KEYS.strict, '1')
   if (state.find !== '') params.set(KEYS.find, state.find)
+  if (state.task !== '') params.set(KEYS.task, state.task)
   return params.toString()
 }
 
@@ -95,5 +100,6 @@ export const fromHash = (hash: string): State | undefined => {
     internalImage: params.get(KEYS.internalImage) ?? '',
     strict: ['1', 'true', 'yes', 'on'].includes(params.get(KEYS.strict) ?? ''),
     find: params.get(KEYS.find) ?? '',
+    task: params.get(KEYS.task) ?? '',
   }
 }

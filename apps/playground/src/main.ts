@@ -4,7 +4,7 @@
  */
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
 import { presets } from './presets.js'
-import { findImage, imgcfgCommand, pyflyteCommand, resolve, type Outcome, type Problem, type Resolved } from './Resolve.js'
+import { findImage, imgcfgCommand, taskImage, pyflyteCommand, resolve, type Outcome, type Problem, type Resolved } from './Resolve.js'
 import { fromHash, toHash, type FormatChoice, type State } from './State.js'
 
 // -------------------------------------------------------------------------------------
@@ -40,6 +40,8 @@ const el = {
   notes: byId('notes'),
   find: byId<HTMLInputElement>('find'),
   findResult: byId<HTMLOutputElement>('find-result'),
+  task: byId<HTMLInputElement>('task'),
+  taskResult: byId<HTMLOutputElement>('task-result'),
   copyJson: byId<HTMLButtonElement>('copy-json'),
   json: byId('json'),
   pyflyte: byId('pyflyte'),
@@ -102,6 +104,7 @@ const load = (next: State): void => {
   el.internalImage.value = state.internalImage
   el.strict.checked = state.strict
   el.find.value = state.find
+  el.task.value = state.task
   drawFlagRows()
   update({})
   writeHash()
@@ -278,6 +281,18 @@ const drawFind = (resolved: Resolved | undefined): void => {
   el.findResult.replaceChildren(found.ok ? h('code', {}, found.full) : found.message)
 }
 
+const drawTask = (resolved: Resolved | undefined): void => {
+  markInvalid(el.task, false)
+  if (state.task === '' || resolved === undefined) {
+    el.taskResult.replaceChildren()
+    return
+  }
+  const found = taskImage(resolved.config, state.task)
+  markInvalid(el.task, !found.ok)
+  el.taskResult.className = found.ok ? 'found' : 'error'
+  el.taskResult.replaceChildren(found.ok ? h('code', {}, found.image) : found.message)
+}
+
 const render = (): void => {
   const outcome: Outcome = resolve(state)
   el.formatDetected.textContent =
@@ -321,6 +336,7 @@ const render = (): void => {
     : `${outcome.resolved!.rows.length} image${outcome.resolved!.rows.length === 1 ? '' : 's'}; default ${outcome.resolved!.rows[0]?.full ?? 'none'}.`
   drawResult(lastGood)
   drawFind(lastGood)
+  drawTask(lastGood)
   el.pyflyte.textContent = pyflyteCommand(state, outcome.format)
   el.imgcfg.textContent = imgcfgCommand(state, outcome.format)
 }
@@ -365,6 +381,7 @@ const start = (): void => {
   el.internalImage.addEventListener('input', () => update({ internalImage: el.internalImage.value }))
   el.strict.addEventListener('change', () => update({ strict: el.strict.checked }))
   el.find.addEventListener('input', () => update({ find: el.find.value }))
+  el.task.addEventListener('input', () => update({ task: el.task.value }))
   el.copyJson.addEventListener('click', () => {
     void copy(el.json.textContent ?? '').then((ok) => {
       el.status.textContent = ok ? 'JSON copied to the clipboard.' : 'Copy failed: the JSON is selected, press Ctrl+C.'

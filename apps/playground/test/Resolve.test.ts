@@ -5,7 +5,7 @@ import { formatError, type ImgcfgError } from '@imgcfg/core/errors'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import { describe, expect, it } from 'vitest'
 import { presets } from '../src/presets.js'
-import { findImage, imgcfgCommand, pyflyteCommand, resolve, shellQuote } from '../src/Resolve.js'
+import { findImage, imgcfgCommand, pyflyteCommand, resolve, shellQuote, taskImage } from '../src/Resolve.js'
 import { empty, type State } from '../src/State.js'
 
 /** The library's sentence for a Left: the playground must show exactly that. */
@@ -162,6 +162,22 @@ describe('find image', () => {
   it('lists the names that exist when there is none', () => {
     const message = formatError({ _tag: 'ImageNotFound', name: 'cpu', available: ['default', 'gpu'] })
     expect(findImage(config, 'cpu')).toEqual({ ok: false, message })
+  })
+})
+
+describe('task container_image', () => {
+  const config = resolve(state({ flags: ['ghcr.io/acme/base:2', 'gpu=ghcr.io/acme/gpu:1'] })).resolved!.config
+  it('resolves a template as flytekit registers it', () => {
+    expect(taskImage(config, '{{.image.gpu.fqn}}:{{.image.gpu.version}}')).toEqual({ ok: true, image: 'ghcr.io/acme/gpu:1' })
+    expect(taskImage(config, '{{.image.default}}')).toEqual({ ok: true, image: 'ghcr.io/acme/base:2' })
+  })
+  it("gives core's located sentence when a placeholder fails", () => {
+    const r = taskImage(config, 'x/{{.image.trainer.fqn}}')
+    expect(r).toEqual({
+      ok: false,
+      message: formatError({ _tag: 'ContainerImageError', problem: 'not-found', template: 'x/{{.image.trainer.fqn}}', placeholder: '{{.image.trainer.fqn}}', offset: 2, name: 'trainer', attribute: 'fqn', available: ['default', 'gpu'] }),
+    })
+    expect(r.ok === false && r.message).toContain('at offset 2 names image "trainer"')
   })
 })
 

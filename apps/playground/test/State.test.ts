@@ -18,6 +18,7 @@ describe('the URL hash holds the whole state', () => {
       internalImage: 'reg:5000/i:1',
       strict: true,
       find: 'ü',
+      task: '{{.image.gpu.fqn}}:{{ .images.gpu.version }}&x=#',
     }
     expect(fromHash(`#${toHash(state)}`)).toEqual(state)
   })

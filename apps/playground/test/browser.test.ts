@@ -148,6 +148,16 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     )
     expect(await page.getAttribute('#find', 'aria-invalid')).toBe('true')
 
+    await page.fill('#task', '{{.image.train.fqn}}:{{.image.default.version}}')
+    expect(await page.textContent('#task-result')).toBe('ghcr.io/acme/train:1.0')
+    expect(await page.getAttribute('#task', 'aria-invalid')).not.toBe('true')
+    await page.fill('#task', '{{.image.cpu.fqn}}')
+    expect(await page.textContent('#task-result')).toBe(
+      formatError({ _tag: 'ContainerImageError', problem: 'not-found', template: '{{.image.cpu.fqn}}', placeholder: '{{.image.cpu.fqn}}', offset: 0, name: 'cpu', attribute: 'fqn', available: ['default', 'gpu', 'train'] }),
+    )
+    expect(await page.getAttribute('#task', 'aria-invalid')).toBe('true')
+    await page.waitForFunction(() => location.hash.includes('task='))
+
     await page.click('#copy-json')
     await page.waitForFunction(() => /copied|Ctrl\+C/.test(document.getElementById('status')?.textContent ?? ''))
   })

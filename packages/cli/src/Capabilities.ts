@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { FileSystem } from '@imgcfg/config-file'
+import type { FileSystem } from '@imgcfg/config-file/fs'
 
 /** Where text goes: stdout or stderr. `isTTY` decides the default format and colour. */
 export interface Writer {

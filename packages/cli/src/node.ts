@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { homedir } from 'node:os'
-import { nodeFileSystem } from '@imgcfg/config-file'
+import { nodeFileSystem } from '@imgcfg/config-file/fs'
 import type { Capabilities, PythonProbe } from './Capabilities.js'
 import { cachedProbe, type ProbeRun } from './probeCache.js'
 

@@ -60,6 +60,16 @@ describe('imgcfg lint --tasks', () => {
     )
   })
 
+  it('an f-string template is a problem: Python turns {{ into { before flytekit sees it', async () => {
+    const cwd = withFiles(tempDir(), { 't.py': '@task(container_image=f"{{.image.gpu}}")\ndef a(): ...\nx = rb"{{.image.gpu}}"\n' })
+    const r = await runInProcess(['lint', '--tasks', '-c', '', '-i', 'ghcr.io/org/base:1', '-i', 'gpu=ghcr.io/org/gpu:1'], { cwd, python })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(
+      't.py:1:25: container_image "{{.image.gpu}}" is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from "f" (or double the braces again: {{{{ … }}}}).\n' +
+        'imgcfg: 2 templates in 1 file (1 file scanned), 1 problem.\n',
+    )
+  })
+
   it('paths without --tasks, and resolve options without it, are usage errors', async () => {
     const cwd = project()
     const a = await runInProcess(['lint', 'wf'], { cwd, python })

@@ -26,6 +26,11 @@ export interface TaskTemplate {
   readonly column: number
   /** UTF-16 offset of the template in the source. */
   readonly offset: number
+  /**
+   * The string prefix as written (`''`, `r`, `f`, `rb`, …); `undefined` for a placeholder outside
+   * any string. In an f-string `{{` is an escaped brace: Python hands flytekit `{.image.x}`.
+   */
+  readonly prefix?: string
   /** The placeholders of the template: `offset` within the template, `line`/`column` in the source. */
   readonly placeholders: ReadonlyArray<LocatedPlaceholder>
 }
@@ -44,8 +49,19 @@ export interface LocatedPlaceholder extends ContainerImage.Placeholder {
 // scanning
 // -------------------------------------------------------------------------------------
 
-/** `[start, end)` of a string literal's content. */
-type Span = readonly [number, number]
+/** `[start, end)` of a string literal's content, and its prefix. */
+type Span = readonly [number, number, string]
+
+const isPrefixChar = (c: string | undefined): boolean => c !== undefined && 'rRbBuUfF'.includes(c)
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\w]/.test(c)
+
+/** The letters right before a quote that make a string prefix (`f`, `rb`), or `''`. */
+const prefixAt = (text: string, quote: number): string => {
+  let i = quote
+  while (i > 0 && quote - i < 2 && isPrefixChar(text[i - 1])) i--
+  // `elif"x"` is not a prefix: the letters must start a token.
+  return i < quote && isWordChar(text[i - 1]) ? '' : text.slice(i, quote)
+}
 
 /**
  * The content spans of the Python string literals of `text`, in order: comments are skipped,
@@ -84,7 +100,7 @@ const stringSpans = (text: string): ReadonlyArray<Span> => {
       j++
     }
     const end = Math.min(j, n)
-    spans.push([start, end])
+    spans.push([start, end, prefixAt(text, i)])
     i = end + (text.startsWith(quote, end) ? quote.length : 0)
   }
   return spans
@@ -142,7 +158,7 @@ export const scanTaskTemplates = (text: string): ReadonlyArray<TaskTemplate> => 
         inside.push({ ...q, offset: q.offset - span[0], ...position(starts, q.offset) })
         k++
       }
-      out.push({ template, offset: span[0], ...position(starts, span[0]), placeholders: inside })
+      out.push({ template, offset: span[0], ...position(starts, span[0]), prefix: span[2], placeholders: inside })
       continue
     }
     out.push({ template: p.text, offset: p.offset, ...position(starts, p.offset), placeholders: [{ ...p, offset: 0, ...position(starts, p.offset) }] })

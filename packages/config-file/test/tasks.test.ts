@@ -30,6 +30,11 @@ describe('scanTaskTemplates', () => {
   ])('%s', (_name, text) => {
     expect(scanTaskTemplates(text).map((t) => [t.template, t.column])).toEqual([[GPU, text.indexOf(GPU) + 1]])
   })
+  it('records the string prefix as written; a token before the quote is not one', () => {
+    const text = `a = f"{{.image.a}}"\nb = Rb'{{.image.b}}'\nc = "{{.image.c}}"\nif"{{.image.d}}": ...\n# {{.image.e}}`
+    expect(scanTaskTemplates(text).map((t) => t.prefix)).toEqual(['f', 'Rb', '', '', undefined])
+  })
+
   it('several templates on one line, and escapes inside a literal', () => {
     const text = `a("{{.image.x}}", '{{.images.y.fqn}}:1', "say \\"{{.image.z}}\\"")`
     expect(scanTaskTemplates(text).map((t) => t.template)).toEqual(['{{.image.x}}', '{{.images.y.fqn}}:1', 'say \\"{{.image.z}}\\"'])

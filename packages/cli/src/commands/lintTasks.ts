@@ -33,6 +33,16 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig): ReadonlyArray<TaskFinding> =>
   scan.files.flatMap((file) =>
     file.templates.map((t): TaskFinding => {
+      if (t.prefix !== undefined && /f/i.test(t.prefix)) {
+        // Python turns {{ into { in an f-string before flytekit sees the text.
+        return {
+          path: file.path,
+          line: t.line,
+          column: t.column,
+          template: t.template,
+          problem: `container_image ${quote(truncate(t.template))} is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from ${quote(t.prefix)} (or double the braces again: {{{{ … }}}}).`,
+        }
+      }
       const image = ContainerImage.getRegisterableContainerImage(t.template, config)
       if (E.isRight(image)) {
         // flytekit registers whatever the template gives; a reference the OCI grammar rejects
