@@ -89,6 +89,31 @@ const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolea
   })
 
 /**
+ * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree that
+ * holds it (the first ancestor with a `.git`), outermost first: git applies them to `dir` too.
+ * None when `dir` is not inside a work tree.
+ */
+const parentLayers = (dir: string): ReadonlyArray<Layer> => {
+  // The work tree's own root: its .gitignore is read by the walk, and nothing above applies.
+  if (fs.existsSync(nodePath.join(dir, '.git'))) return []
+  const above: string[] = []
+  for (let d = nodePath.dirname(dir); ; d = nodePath.dirname(d)) {
+    above.unshift(d)
+    if (fs.existsSync(nodePath.join(d, '.git'))) break
+    if (nodePath.dirname(d) === d) return []
+  }
+  const layers: Layer[] = []
+  for (const d of above) {
+    try {
+      layers.push({ base: d, rules: ignore().add(fs.readFileSync(nodePath.join(d, '.gitignore'), 'utf8')) })
+    } catch {
+      // No .gitignore there (or unreadable): nothing to apply.
+    }
+  }
+  return layers
+}
+
+/**
  * Scans `paths` (files or directories) for task image templates.
  *
  * @example
@@ -196,7 +221,7 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
     try {
       const stat = fs.statSync(real)
       // A file given by name is scanned whatever its extension.
-      if (stat.isDirectory()) walk(real, path, [])
+      if (stat.isDirectory()) walk(real, path, parentLayers(real))
       else scanFile(real, path)
     } catch (e) {
       if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') warn(path, 'missing', 'no such file or directory')

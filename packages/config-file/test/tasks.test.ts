@@ -144,6 +144,26 @@ describe('scanTaskFiles', () => {
     if (process.getuid?.() !== 0) expect(reasons).toContainEqual(['src/secret.py', 'unreadable'])
     expect(scan.warnings.map((w) => w.path)).toEqual([...scan.warnings.map((w) => w.path)].sort())
   })
+  it('inside a git work tree, the .gitignore files above the path given apply too', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'imgcfg-tasks-repo-'))
+    mkdirSync(join(repo, '.git'))
+    mkdirSync(join(repo, 'src/generated'), { recursive: true })
+    mkdirSync(join(repo, 'src/app'), { recursive: true })
+    writeFileSync(join(repo, '.gitignore'), 'generated/\n')
+    writeFileSync(join(repo, 'src/.gitignore'), 'skip.py\n')
+    writeFileSync(join(repo, 'src/generated/x.py'), 'x = "{{.image.a}}"\n')
+    writeFileSync(join(repo, 'src/app/skip.py'), 'x = "{{.image.a}}"\n')
+    writeFileSync(join(repo, 'src/app/keep.py'), 'x = "{{.image.a}}"\n')
+    try {
+      expect((await scanTaskFiles(['src/app'], { cwd: repo })).files.map((f) => f.path)).toEqual(['src/app/keep.py'])
+      expect((await scanTaskFiles(['src'], { cwd: repo })).files.map((f) => f.path)).toEqual(['src/app/keep.py'])
+      // The work tree's root itself: its own .gitignore, read by the walk.
+      expect((await scanTaskFiles(['.'], { cwd: repo })).files.map((f) => f.path)).toEqual(['src/app/keep.py'])
+    } finally {
+      rmSync(repo, { recursive: true, force: true })
+    }
+  })
+
   it('a file given by name is scanned whatever its extension', async () => {
     const scan = await scanTaskFiles(['src/notes.txt'], { cwd: root })
     expect(scan.files.map((f) => f.path)).toEqual(['src/notes.txt'])
