@@ -7,7 +7,9 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { visible, type ConfigFileUnreadable } from '@imgcfg/core/errors'
+import { visible } from '@imgcfg/core/errors'
+import type { ConfigFileUnreadable } from './errors.js'
+import { MAX_CONFIG_BYTES } from './limits.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -35,9 +37,6 @@ export interface FileSystem {
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
-
-/** A file larger than this is refused before it is read. */
-export const MAX_CONFIG_BYTES = 16 * 1024 * 1024
 
 const unreadable = (path: string, reason: ConfigFileUnreadable['reason'], detail?: string): E.Either<ConfigFileUnreadable, never> =>
   E.left({ _tag: 'ConfigFileUnreadable', path, reason, ...(detail !== undefined ? { detail } : {}) })

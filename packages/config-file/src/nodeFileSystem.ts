@@ -8,8 +8,10 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { visible, type ConfigFileUnreadable } from '@imgcfg/core/errors'
-import { MAX_CONFIG_BYTES, type FileSystem } from './FileSystem.js'
+import { visible } from '@imgcfg/core/errors'
+import type { ConfigFileUnreadable } from './errors.js'
+import type { FileSystem } from './FileSystem.js'
+import { MAX_CONFIG_BYTES } from './limits.js'
 
 // -------------------------------------------------------------------------------------
 // reading

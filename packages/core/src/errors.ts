@@ -168,33 +168,6 @@ export interface InvalidArgument {
   readonly message: string
 }
 
-/** Where a problem sits in a config file: 1-based line and column. */
-export interface Location {
-  readonly origin?: string
-  readonly line?: number
-  readonly column?: number
-}
-
-/** A config file's text is not valid YAML/INI, or does not have the expected shape. */
-export interface ConfigSyntaxError extends Location {
-  readonly _tag: 'ConfigSyntaxError'
-  readonly format: 'yaml' | 'ini'
-  readonly message: string
-}
-
-/** A legacy INI config file carries an `[internal]` section (compat with flytekit). */
-export interface InternalSection extends Location {
-  readonly _tag: 'InternalSection'
-}
-
-/** Reading a config file from disk failed before parsing. */
-export interface ConfigFileUnreadable {
-  readonly _tag: 'ConfigFileUnreadable'
-  readonly path: string
-  readonly reason: 'missing' | 'directory' | 'not-a-file' | 'too-large' | 'permission' | 'other'
-  readonly detail?: string
-}
-
 /**
  * Every error imgcfg returns.
  *
@@ -217,9 +190,6 @@ export type ImgcfgError =
   | DecodeFailure
   | InvalidJson
   | InvalidArgument
-  | ConfigSyntaxError
-  | InternalSection
-  | ConfigFileUnreadable
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -291,9 +261,6 @@ export const visible = (s: string): string =>
 /** User input quoted nowhere in a message: shortened and made visible. */
 const shown = (s: string): string => visible(truncate(s))
 
-/** A very long path shortened in the middle, so that its start and its file name stay visible. */
-const shortPath = (s: string): string => (s.length <= 240 ? s : `${s.slice(0, 100)}…${s.slice(-100)}`)
-
 /** At most this many names in an "Available: …" list. */
 const MAX_LISTED = 50
 
@@ -309,13 +276,6 @@ const describeChar = (input: string, offset: number): string => {
   return cp < 0x20 || cp === 0x7f || cp > 0x7e
     ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
     : `'${ch}'`
-}
-
-const at = (loc: Location): string => {
-  const parts = [loc.origin ?? '<config>']
-  if (loc.line !== undefined) parts.push(String(loc.line))
-  if (loc.line !== undefined && loc.column !== undefined) parts.push(String(loc.column))
-  return parts.join(':')
 }
 
 /** Shortens very long user input so messages stay one paragraph. */
@@ -371,13 +331,20 @@ export const formatError = (e: ImgcfgError): string => {
       return `Invalid JSON${e.line !== undefined ? ` at line ${e.line}, column ${e.column ?? 1}` : ''}: ${visible(e.message)}`
     case 'InvalidArgument':
       return `${e.fn}: ${e.message}`
-    case 'ConfigSyntaxError':
-      return `${visible(at(e))}: ${visible(e.message)}`
-    case 'InternalSection':
-      return `The config file '${e.origin ?? '<config>'}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${at(e)})` : ''}`
-    case 'ConfigFileUnreadable':
-      return `Cannot read config file ${quote(shortPath(e.path))}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
+    default:
+      return unknownError(e)
   }
+}
+
+/**
+ * A value that is not one of core's errors (a JavaScript caller's, or another package's error
+ * handed to core's renderer instead of its own): named, not rendered as `undefined`.
+ */
+const unknownError = (e: never): string => {
+  const tag: unknown = (e as { readonly _tag?: unknown } | null)?._tag
+  return typeof tag === 'string'
+    ? `${quote(truncate(tag, 60))} is not an error core knows how to describe; use the formatter of the package that returned it (formatConfigError, formatRegistryError).`
+    : 'Not an imgcfg error.'
 }
 
 const containerImageProblem = (e: ContainerImageError): string => {
@@ -394,15 +361,6 @@ const containerImageProblem = (e: ContainerImageError): string => {
         ? `asks for the version of image ${name}, which has no tag or digest, and there is no default image to take the version from.`
         : `asks for the version of image ${name}, which has no tag or digest, and the default image ${shown(e.defaultImage)} has none either.`
   }
-}
-
-const CONFIG_UNREADABLE: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
-  missing: 'no such file',
-  directory: 'it is a directory',
-  'not-a-file': 'it is not a regular file',
-  'too-large': 'it is larger than 16 MiB',
-  permission: 'permission denied',
-  other: 'read failed',
 }
 
 // -------------------------------------------------------------------------------------

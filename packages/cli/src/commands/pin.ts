@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as nodePath from 'node:path'
-import type { ConfigImage } from '@imgcfg/config-file'
+import { formatConfigError, type ConfigImage } from '@imgcfg/config-file'
 import { formatError, quote, truncate, visible } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import { verifyImages, type ResolvedDigest } from '@imgcfg/registry'
@@ -152,7 +152,7 @@ export const pin: Command = {
   main: async (values, _positionals, io) => {
     const loaded = await loadConfig(values, io)
     if (E.isLeft(loaded)) {
-      io.error(formatError(loaded.left))
+      io.error(formatConfigError(loaded.left))
       return 'failed'
     }
     const file = O.toUndefined(loaded.right)

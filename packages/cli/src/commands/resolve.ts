@@ -7,13 +7,12 @@
  */
 import {
   describeOrigin,
-  formatResolutionError,
+  formatConfigError,
   resolve as resolveImages,
   type DefaultImageChoice,
   type Origin,
   type Problem,
 } from '@imgcfg/config-file'
-import { formatError } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as ImageFlag from '@imgcfg/core/ImageFlag'
@@ -56,7 +55,7 @@ export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<st
     defaultImage = chosen.right
   }
   const loaded = await loadConfig(values, io)
-  if (E.isLeft(loaded)) return E.left(formatError(loaded.left))
+  if (E.isLeft(loaded)) return E.left(formatConfigError(loaded.left))
   const file = O.toUndefined(loaded.right)
   const resolved = resolveImages({
     flags,
@@ -64,7 +63,7 @@ export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<st
     ...(file !== undefined ? { file } : {}),
     ...(defaultImage !== undefined ? { defaultImage } : {}),
   })
-  if (E.isLeft(resolved)) return E.left(formatResolutionError(resolved.left))
+  if (E.isLeft(resolved)) return E.left(formatConfigError(resolved.left))
   for (const warning of resolved.right.warnings) io.warn(warning.message)
   return E.right(resolved.right)
 }
@@ -111,7 +110,7 @@ export const resolve: Command = {
 export const find: Command = {
   main: async (values, [name], io) => {
     const resolved = await resolveConfig(values, io)
-    const image = E.chain((r: Resolved) => E.mapLeft(formatError)(ImageConfig.getImage(r.config, name!)))(resolved)
+    const image = E.chain((r: Resolved) => E.mapLeft(formatConfigError)(ImageConfig.getImage(r.config, name!)))(resolved)
     if (E.isLeft(image)) {
       io.error(image.left)
       return 'failed'
