@@ -293,6 +293,7 @@ export const truncate = (s: string, max = 120): string =>
  * @since 0.1.0
  */
 export const formatError = (e: ImgcfgError): string => {
+  if (typeof e !== 'object' || e === null) return unknownError(e as never)
   switch (e._tag) {
     case 'MissingTagOrDigest':
       return `Incorrectly formatted image ${shown(e.identifier)}, missing tag or digest. Add a tag (${shown(e.identifier)}:1.0) or a digest (${shown(e.identifier)}@sha256:…).`
