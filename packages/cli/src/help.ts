@@ -181,7 +181,7 @@ With --tasks, checks the task container_image templates ({{.image.gpu.fqn}}:…)
 files under each PATH (default: .) against the configuration \`imgcfg resolve\` gives for the
 same options: file:line:column for each placeholder naming an image the configuration lacks
 or an attribute flytekit rejects, then "N templates in M files, K problems". .gitignore files
-are honoured; .git, node_modules, __pycache__ and virtual environments are skipped; binary,
+and .git/info/exclude are honoured; .git, node_modules, __pycache__ and virtual environments are skipped; binary,
 non-UTF-8, unreadable and oversized (16 MiB) files and symlink loops are warnings.
 
 Options:

@@ -47,4 +47,4 @@ export {
   type ResolveInput,
   type Resolved,
 } from './Resolution.js'
-export { scanTaskTemplates, type LocatedPlaceholder, type TaskTemplate } from './TaskTemplates.js'
+export { mayContainTemplates, scanTaskTemplates, type LocatedPlaceholder, type TaskTemplate } from './TaskTemplates.js'

@@ -1,17 +1,18 @@
 /**
  * Finding task image templates in a Python project: walks the paths given, reads the `.py`
  * files one at a time (memory bounded by the largest file, with a size cap) and scans each with
- * `scanTaskTemplates`. Honours `.gitignore` files (with the `ignore` library, git's own rules),
+ * `scanTaskTemplates`. Honours `.gitignore` files and `.git/info/exclude` (with the `ignore` library, git's rules),
  * always skips `.git`, `node_modules`, `__pycache__` and virtual environments, and turns every
  * file it cannot read (binary, not UTF-8, too large, permission denied, a symlink loop) into a
  * located warning. Never throws. Node only.
  *
  * @since 0.2.0
  */
+import { isUtf8 } from 'node:buffer'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
+import { mayContainTemplates, scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -89,8 +90,22 @@ const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolea
   })
 
 /**
+ * The rules of a work tree's `.git/info/exclude` (git applies them like a `.gitignore` at the
+ * root), when `root/.git` is a directory that has one. A `.git` file (a worktree or submodule
+ * link) names its git directory elsewhere; its excludes are not read.
+ */
+const excludeLayer = (root: string): ReadonlyArray<Layer> => {
+  try {
+    return [{ base: root, rules: ignore().add(fs.readFileSync(nodePath.join(root, '.git', 'info', 'exclude'), 'utf8')) }]
+  } catch {
+    return []
+  }
+}
+
+/**
  * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree that
- * holds it (the first ancestor with a `.git`), outermost first: git applies them to `dir` too.
+ * holds it (the first ancestor with a `.git`), outermost first, after the root's
+ * `.git/info/exclude`: git applies them to `dir` too.
  * None when `dir` is not inside a work tree.
  */
 const parentLayers = (dir: string): ReadonlyArray<Layer> => {
@@ -102,7 +117,7 @@ const parentLayers = (dir: string): ReadonlyArray<Layer> => {
     if (fs.existsSync(nodePath.join(d, '.git'))) break
     if (nodePath.dirname(d) === d) return []
   }
-  const layers: Layer[] = []
+  const layers: Layer[] = [...excludeLayer(above[0]!)]
   for (const d of above) {
     try {
       layers.push({ base: d, rules: ignore().add(fs.readFileSync(nodePath.join(d, '.gitignore'), 'utf8')) })
@@ -134,39 +149,39 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
   const warn = (path: string, reason: ScanWarning['reason'], message: string) => void warnings.push({ path, reason, message })
 
   // Synchronous reads: for thousands of small files they cost a fraction of promise-based ones,
-  // and only one file is held at a time either way.
+  // and only one file is held at a time either way. The caller has seen a regular file there
+  // (a directory entry or a stat), so there is no fstat: opened without blocking, a file swapped
+  // for a FIFO reads as empty and a device stops at the cap.
   const scanFile = (real: string, shown: string): void => {
-    let bytes: Buffer
+    let n = 0
     try {
       const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
       try {
-        const stat = fs.fstatSync(fd)
-        if (!stat.isFile()) return warn(shown, 'unreadable', 'not a regular file; not scanned')
-        if (stat.size > maxBytes) return warn(shown, 'too-large', `${stat.size} bytes, more than the ${maxBytes}-byte cap; not scanned`)
-        // One buffer, reused and grown to the largest file: no allocation per file.
-        if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, scratch.length * 2)))
-        let n = 0
-        for (let r; n < scratch.length && (r = fs.readSync(fd, scratch, n, scratch.length - n, null)) > 0; ) n += r
-        // A file that grew past the cap while it was read is refused like one that was too large.
-        if (n > maxBytes) return warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
-        if (n === scratch.length) return warn(shown, 'unreadable', 'it grew while it was read; not scanned')
-        bytes = scratch.subarray(0, n)
+        // One buffer, reused and grown to the largest file (at most the cap and a byte).
+        for (let r = 1; r > 0 && n <= maxBytes; ) {
+          if (n === scratch.length) {
+            const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, scratch.length * 2))
+            scratch.copy(grown, 0, 0, n)
+            scratch = grown
+          }
+          r = fs.readSync(fd, scratch, n, scratch.length - n, null)
+          n += r
+        }
       } finally {
         fs.closeSync(fd)
       }
     } catch (e) {
       return warn(shown, 'unreadable', `cannot read it: ${why(e)}`)
     }
+    if (n > maxBytes) return warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
+    const bytes = scratch.subarray(0, n)
     scanned += 1
     options.onFile?.(scanned)
-    if (bytes.includes(0)) return warn(shown, 'binary', 'a binary file (it has NUL bytes); not scanned')
-    let text: string
-    try {
-      text = decoder.decode(bytes)
-    } catch {
-      return warn(shown, 'not-utf8', 'not UTF-8 text; not scanned')
-    }
-    const templates = scanTaskTemplates(text)
+    if (bytes.indexOf(0) !== -1) return warn(shown, 'binary', 'a binary file (it has NUL bytes); not scanned')
+    if (!isUtf8(bytes)) return warn(shown, 'not-utf8', 'not UTF-8 text; not scanned')
+    // Most files hold no placeholder: the check on the bytes spares decoding them.
+    if (!mayContainTemplates(bytes)) return
+    const templates = scanTaskTemplates(decoder.decode(bytes))
     if (templates.length > 0) files.push({ path: shown, templates })
   }
 
@@ -185,6 +200,7 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     if (entries.some((e) => e.name === 'pyvenv.cfg')) return
     let here = layers
+    if (entries.some((e) => e.name === '.git' && e.isDirectory())) here = [...here, ...excludeLayer(real)]
     if (entries.some((e) => e.name === '.gitignore')) {
       try {
         here = [...layers, { base: real, rules: ignore().add(fs.readFileSync(nodePath.join(real, '.gitignore'), 'utf8')) }]
@@ -198,9 +214,12 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
       const childShown = nodePath.join(shown, name)
       // Only a symbolic link needs a stat to know what it points at.
       let isDirectory = entry.isDirectory()
+      let isFile = entry.isFile()
       if (entry.isSymbolicLink()) {
         try {
-          isDirectory = fs.statSync(child).isDirectory()
+          const target = fs.statSync(child)
+          isDirectory = target.isDirectory()
+          isFile = target.isFile()
         } catch (e) {
           if (codeOf(e) === 'ELOOP') warn(childShown, 'loop', 'a symbolic link loop; not followed')
           else if (codeOf(e) !== 'ENOENT') warn(childShown, 'unreadable', `cannot read it: ${why(e)}`)
@@ -211,7 +230,8 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
         if (SKIPPED_DIRECTORIES.includes(name) || ignored(here, child, true)) continue
         walk(child, childShown, here)
       } else if (name.endsWith('.py') && !ignored(here, child, false)) {
-        scanFile(child, childShown)
+        if (isFile) scanFile(child, childShown)
+        else warn(childShown, 'unreadable', 'not a regular file; not scanned')
       }
     }
   }
@@ -222,7 +242,8 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
       const stat = fs.statSync(real)
       // A file given by name is scanned whatever its extension.
       if (stat.isDirectory()) walk(real, path, parentLayers(real))
-      else scanFile(real, path)
+      else if (stat.isFile()) scanFile(real, path)
+      else warn(path, 'unreadable', 'not a regular file; not scanned')
     } catch (e) {
       if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') warn(path, 'missing', 'no such file or directory')
       else warn(path, 'unreadable', `cannot read it: ${why(e)}`)
