@@ -17,7 +17,7 @@ export {
   type ConfigSource,
   type ParseOptions,
 } from './ConfigFile.js'
-export { memoryFileSystem, type FileSystem } from './FileSystem.js'
+export { memoryFileSystem, type DirectoryListing, type EntryKind, type FileSystem, type WalkFailure } from './FileSystem.js'
 export { MAX_CONFIG_BYTES, MAX_CONFIG_SIZE } from './limits.js'
 export {
   configLocation,

@@ -9,9 +9,13 @@
  * @since 0.2.0
  */
 import { isUtf8 } from 'node:buffer'
-import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
 import ignore, { type Ignore } from 'ignore'
+import type { ConfigFileUnreadable } from './errors.js'
+import type { EntryKind, FileSystem, WalkFailure } from './FileSystem.js'
+import { MAX_CONFIG_SIZE } from './limits.js'
+import { nodeFileSystem } from './nodeFileSystem.js'
 import { mayContainTemplates, scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
 
 // -------------------------------------------------------------------------------------
@@ -60,6 +64,8 @@ export interface ScanOptions {
   readonly maxFileBytes?: number
   /** Called after each file, for a progress line. */
   readonly onFile?: (scanned: number) => void
+  /** The file system to walk (default: `nodeFileSystem`). */
+  readonly fs?: FileSystem
 }
 
 /** Directories never walked into. */
@@ -76,11 +82,22 @@ interface Layer {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-const codeOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code
+const why = (failure: WalkFailure): string =>
+  failure.reason === 'permission'
+    ? 'permission denied'
+    : failure.reason === 'loop'
+      ? 'too many levels of symbolic links'
+      : failure.reason === 'missing'
+        ? 'no such file or directory'
+        : (failure.detail ?? 'read failed')
 
-const why = (e: unknown): string => {
-  const code = codeOf(e)
-  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (code ?? 'read failed')
+const READ_TEXT_WHY: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
+  missing: 'no such file',
+  directory: 'it is a directory',
+  'not-a-file': 'not a regular file',
+  'too-large': `larger than ${MAX_CONFIG_SIZE}`,
+  permission: 'permission denied',
+  other: 'read failed',
 }
 
 const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolean): boolean =>
@@ -89,47 +106,40 @@ const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolea
     return rel !== '' && !rel.startsWith('..') && rules.ignores(isDirectory ? `${rel}/` : rel)
   })
 
+/** The rules of one ignore file, based at `base`; none when it cannot be read. */
+const layerOf = (fsys: FileSystem, base: string, file: string): ReadonlyArray<Layer> => {
+  const text = fsys.readText(file)
+  return E.isRight(text) ? [{ base, rules: ignore().add(text.right) }] : []
+}
+
 /**
  * The rules of a work tree's `.git/info/exclude` (git applies them like a `.gitignore` at the
  * root), when `root/.git` is a directory that has one. A `.git` file (a worktree or submodule
  * link) names its git directory elsewhere; its excludes are not read.
  */
-const excludeLayer = (root: string): ReadonlyArray<Layer> => {
-  try {
-    return [{ base: root, rules: ignore().add(fs.readFileSync(nodePath.join(root, '.git', 'info', 'exclude'), 'utf8')) }]
-  } catch {
-    return []
-  }
-}
+const excludeLayer = (fsys: FileSystem, root: string): ReadonlyArray<Layer> =>
+  layerOf(fsys, root, nodePath.join(root, '.git', 'info', 'exclude'))
 
 /**
  * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree that
  * holds it (the first ancestor with a `.git`), outermost first, after the root's
- * `.git/info/exclude`: git applies them to `dir` too.
- * None when `dir` is not inside a work tree.
+ * `.git/info/exclude`: git applies them to `dir` too. None when `dir` is not inside a work tree.
  */
-const parentLayers = (dir: string): ReadonlyArray<Layer> => {
-  // The work tree's own root: its .gitignore is read by the walk, and nothing above applies.
-  if (fs.existsSync(nodePath.join(dir, '.git'))) return []
+const parentLayers = (fsys: FileSystem, dir: string): ReadonlyArray<Layer> => {
+  // The work tree's own root: its .gitignore and excludes are read by the walk, nothing above applies.
+  if (fsys.exists(nodePath.join(dir, '.git'))) return []
   const above: string[] = []
   for (let d = nodePath.dirname(dir); ; d = nodePath.dirname(d)) {
     above.unshift(d)
-    if (fs.existsSync(nodePath.join(d, '.git'))) break
+    if (fsys.exists(nodePath.join(d, '.git'))) break
     if (nodePath.dirname(d) === d) return []
   }
-  const layers: Layer[] = [...excludeLayer(above[0]!)]
-  for (const d of above) {
-    try {
-      layers.push({ base: d, rules: ignore().add(fs.readFileSync(nodePath.join(d, '.gitignore'), 'utf8')) })
-    } catch {
-      // No .gitignore there (or unreadable): nothing to apply.
-    }
-  }
-  return layers
+  return [...excludeLayer(fsys, above[0]!), ...above.flatMap((d) => layerOf(fsys, d, nodePath.join(d, '.gitignore')))]
 }
 
 /**
- * Scans `paths` (files or directories) for task image templates.
+ * Scans `paths` (files or directories) for task image templates, through `options.fs` (the
+ * real file system by default; `memoryFileSystem` in tests).
  *
  * @example
  * import { scanTaskFiles } from '@imgcfg/config-file'
@@ -139,42 +149,25 @@ const parentLayers = (dir: string): ReadonlyArray<Layer> => {
  * @since 0.2.0
  */
 export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanOptions = {}): Promise<TaskScan> => {
+  const fsys = options.fs ?? nodeFileSystem
   const cwd = options.cwd ?? process.cwd()
   const maxBytes = options.maxFileBytes ?? 16 * 1024 * 1024
   const files: TaskFile[] = []
   const warnings: ScanWarning[] = []
   const visited = new Set<string>()
   let scanned = 0
-  let scratch = Buffer.allocUnsafe(64 * 1024)
   const warn = (path: string, reason: ScanWarning['reason'], message: string) => void warnings.push({ path, reason, message })
 
   // Synchronous reads: for thousands of small files they cost a fraction of promise-based ones,
-  // and only one file is held at a time either way. The caller has seen a regular file there
-  // (a directory entry or a stat), so there is no fstat: opened without blocking, a file swapped
-  // for a FIFO reads as empty and a device stops at the cap.
+  // and only one file is held at a time either way.
   const scanFile = (real: string, shown: string): void => {
-    let n = 0
-    try {
-      const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
-      try {
-        // One buffer, reused and grown to the largest file (at most the cap and a byte).
-        for (let r = 1; r > 0 && n <= maxBytes; ) {
-          if (n === scratch.length) {
-            const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, scratch.length * 2))
-            scratch.copy(grown, 0, 0, n)
-            scratch = grown
-          }
-          r = fs.readSync(fd, scratch, n, scratch.length - n, null)
-          n += r
-        }
-      } finally {
-        fs.closeSync(fd)
-      }
-    } catch (e) {
-      return warn(shown, 'unreadable', `cannot read it: ${why(e)}`)
+    const read = fsys.readBytes(real, maxBytes)
+    if (E.isLeft(read)) {
+      return read.left.reason === 'too-large'
+        ? warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
+        : warn(shown, 'unreadable', `cannot read it: ${why(read.left)}`)
     }
-    if (n > maxBytes) return warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
-    const bytes = scratch.subarray(0, n)
+    const bytes = read.right
     scanned += 1
     options.onFile?.(scanned)
     if (bytes.indexOf(0) !== -1) return warn(shown, 'binary', 'a binary file (it has NUL bytes); not scanned')
@@ -186,51 +179,40 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
   }
 
   const walk = (real: string, shown: string, layers: ReadonlyArray<Layer>): void => {
-    let id: string
-    let entries: fs.Dirent[]
-    try {
-      const stat = fs.statSync(real)
-      id = `${stat.dev}:${stat.ino}`
-      entries = fs.readdirSync(real, { withFileTypes: true })
-    } catch (e) {
-      return warn(shown, 'unreadable', `cannot read the directory: ${why(e)}`)
-    }
+    const listing = fsys.listDirectory(real)
+    if (E.isLeft(listing)) return warn(shown, 'unreadable', `cannot read the directory: ${why(listing.left)}`)
+    const { id } = listing.right
     if (visited.has(id)) return warn(shown, 'loop', 'a symbolic link back to a directory already scanned; not followed')
     visited.add(id)
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const entries = [...listing.right.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     if (entries.some((e) => e.name === 'pyvenv.cfg')) return
     let here = layers
-    if (entries.some((e) => e.name === '.git' && e.isDirectory())) here = [...here, ...excludeLayer(real)]
+    if (entries.some((e) => e.name === '.git' && e.kind === 'directory')) here = [...here, ...excludeLayer(fsys, real)]
     if (entries.some((e) => e.name === '.gitignore')) {
-      try {
-        here = [...layers, { base: real, rules: ignore().add(fs.readFileSync(nodePath.join(real, '.gitignore'), 'utf8')) }]
-      } catch (e) {
-        warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${why(e)}; its rules are not applied`)
-      }
+      const text = fsys.readText(nodePath.join(real, '.gitignore'))
+      if (E.isRight(text)) here = [...here, { base: real, rules: ignore().add(text.right) }]
+      else warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${READ_TEXT_WHY[text.left.reason]}; its rules are not applied`)
     }
     for (const entry of entries) {
       const name = entry.name
       const child = nodePath.join(real, name)
       const childShown = nodePath.join(shown, name)
       // Only a symbolic link needs a stat to know what it points at.
-      let isDirectory = entry.isDirectory()
-      let isFile = entry.isFile()
-      if (entry.isSymbolicLink()) {
-        try {
-          const target = fs.statSync(child)
-          isDirectory = target.isDirectory()
-          isFile = target.isFile()
-        } catch (e) {
-          if (codeOf(e) === 'ELOOP') warn(childShown, 'loop', 'a symbolic link loop; not followed')
-          else if (codeOf(e) !== 'ENOENT') warn(childShown, 'unreadable', `cannot read it: ${why(e)}`)
+      let kind: EntryKind = entry.kind
+      if (kind === 'symlink') {
+        const target = fsys.kindOf(child)
+        if (E.isLeft(target)) {
+          if (target.left.reason === 'loop') warn(childShown, 'loop', 'a symbolic link loop; not followed')
+          else if (target.left.reason !== 'missing') warn(childShown, 'unreadable', `cannot read it: ${why(target.left)}`)
           continue
         }
+        kind = target.right
       }
-      if (isDirectory) {
+      if (kind === 'directory') {
         if (SKIPPED_DIRECTORIES.includes(name) || ignored(here, child, true)) continue
         walk(child, childShown, here)
       } else if (name.endsWith('.py') && !ignored(here, child, false)) {
-        if (isFile) scanFile(child, childShown)
+        if (kind === 'file') scanFile(child, childShown)
         else warn(childShown, 'unreadable', 'not a regular file; not scanned')
       }
     }
@@ -238,16 +220,14 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
 
   for (const path of paths) {
     const real = nodePath.resolve(cwd, path)
-    try {
-      const stat = fs.statSync(real)
-      // A file given by name is scanned whatever its extension.
-      if (stat.isDirectory()) walk(real, path, parentLayers(real))
-      else if (stat.isFile()) scanFile(real, path)
-      else warn(path, 'unreadable', 'not a regular file; not scanned')
-    } catch (e) {
-      if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') warn(path, 'missing', 'no such file or directory')
-      else warn(path, 'unreadable', `cannot read it: ${why(e)}`)
-    }
+    const kind = fsys.kindOf(real)
+    if (E.isLeft(kind)) {
+      if (kind.left.reason === 'missing') warn(path, 'missing', 'no such file or directory')
+      else warn(path, 'unreadable', `cannot read it: ${why(kind.left)}`)
+    } else if (kind.right === 'directory') walk(real, path, parentLayers(fsys, real))
+    // A file given by name is scanned whatever its extension.
+    else if (kind.right === 'file') scanFile(real, path)
+    else warn(path, 'unreadable', 'not a regular file; not scanned')
   }
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   return { files: files.sort(byPath), filesScanned: scanned, warnings: warnings.sort(byPath) }
