@@ -195,6 +195,33 @@ export interface ConfigFileUnreadable {
   readonly detail?: string
 }
 
+/** What is wrong with an ImageSpec (SPEC 7). */
+export type ImageSpecProblem =
+  | 'not-a-mapping'
+  | 'unknown-key'
+  | 'type'
+  | 'registry'
+  | 'tag-format'
+  | 'source-root'
+  | 'missing-file-digest'
+  | 'file'
+  | 'value'
+  | 'unsupported'
+
+/**
+ * An ImageSpec that flytekit would reject or crash on, or whose name imgcfg cannot know (with
+ * `source_root`). `key` is the spec's field; `closest` the known field an unknown key resembles.
+ *
+ * @since 0.3.0
+ */
+export interface InvalidImageSpec extends Location {
+  readonly _tag: 'InvalidImageSpec'
+  readonly problem: ImageSpecProblem
+  readonly key?: string
+  readonly closest?: string
+  readonly message: string
+}
+
 /**
  * Every error imgcfg returns.
  *
@@ -220,6 +247,7 @@ export type ImgcfgError =
   | ConfigSyntaxError
   | InternalSection
   | ConfigFileUnreadable
+  | InvalidImageSpec
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -377,6 +405,12 @@ export const formatError = (e: ImgcfgError): string => {
       return `The config file '${e.origin ?? '<config>'}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${at(e)})` : ''}`
     case 'ConfigFileUnreadable':
       return `Cannot read config file ${quote(shortPath(e.path))}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
+    case 'InvalidImageSpec': {
+      const where = e.origin !== undefined || e.line !== undefined ? `${visible(at(e))}: ` : ''
+      const key = e.key !== undefined ? `${shown(e.key)}: ` : ''
+      const hint = e.closest !== undefined ? ` Did you mean ${shown(e.closest)}?` : ''
+      return `${where}ImageSpec ${key}${visible(e.message)}${hint}`
+    }
   }
 }
 
