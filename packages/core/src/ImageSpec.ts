@@ -109,8 +109,12 @@ const REGISTRY = /^(localhost:[0-9]{1,5}|([a-z0-9._-]+)(:[0-9]{1,5})?)(\/[A-Za-z
 const fail = (problem: ImageSpecProblem, message: string, extra: Partial<InvalidImageSpec> = {}): E.Either<InvalidImageSpec, never> =>
   E.left({ _tag: 'InvalidImageSpec', problem, message, ...extra })
 
-/** Python's truth value. */
-const truthy = (v: unknown): boolean => {
+/**
+ * Python's truth value of a value (flytekit tests `if self.copy:`, `if self.registry:`).
+ *
+ * @since 0.3.0
+ */
+export const pythonTruthy = (v: unknown): boolean => {
   if (v === null || v === undefined || v === false || v === '' || v === 0 || v === 0n) return false
   if (isPyFloat(v)) return v.value !== 0
   if (Array.isArray(v)) return v.length > 0
@@ -194,7 +198,7 @@ export const make = (fields: unknown): E.Either<ImgcfgError, ImageSpec> => {
   spec.name = lower(name)
 
   const registry = spec.registry
-  if (truthy(registry)) {
+  if (pythonTruthy(registry)) {
     if (typeof registry !== 'string')
       return fail('type', `must be a string, not ${typeName(registry)} (flytekit calls registry.lower())`, { key: 'registry' })
     const lowered = lower(registry)
@@ -312,12 +316,12 @@ export const id = (spec: ImageSpec): string => hashText(idText(spec))
  */
 export const tagText = (spec: ImageSpec, files: FileDigests = {}): E.Either<ImgcfgError, string> => {
   const replace: Partial<Record<Field, PyValue>> = { registry_config: null }
-  if (truthy(spec.copy)) {
+  if (pythonTruthy(spec.copy)) {
     if (files.copy === undefined)
       return fail('missing-file-digest', 'the tag hashes the files copy names: pass their digest (copyDigest) as files.copy', { key: 'copy' })
     replace.copy = files.copy
   }
-  if (truthy(spec.requirements)) {
+  if (pythonTruthy(spec.requirements)) {
     if (typeof spec.requirements !== 'string')
       return fail('type', `must be a path (a string), not ${typeName(spec.requirements)}`, { key: 'requirements' })
     if (files.requirements === undefined)
@@ -344,7 +348,7 @@ export const tag = (spec: ImageSpec, files: FileDigests = {}): E.Either<ImgcfgEr
   E.chain((text: string): E.Either<ImgcfgError, string> => {
     const hash = hashText(text).replace(/-/g, '_')
     const format = spec.tag_format
-    if (!truthy(format)) return E.right(hash)
+    if (!pythonTruthy(format)) return E.right(hash)
     if (typeof format !== 'string') return fail('type', `must be a string, not ${typeName(format)} (flytekit calls tag_format.format())`, { key: 'tag_format' })
     const formatted = pythonFormat(format, { spec_hash: hash })
     if (formatted.ok) return E.right(formatted.value)
@@ -369,7 +373,7 @@ export const tag = (spec: ImageSpec, files: FileDigests = {}): E.Either<ImgcfgEr
  * @since 0.3.0
  */
 export const imageName = (spec: ImageSpec, files: FileDigests = {}): E.Either<ImgcfgError, string> =>
-  E.map((t: string) => `${truthy(spec.registry) ? `${spec.registry as string}/` : ''}${spec.name}:${t}`)(tag(spec, files))
+  E.map((t: string) => `${pythonTruthy(spec.registry) ? `${spec.registry as string}/` : ''}${spec.name}:${t}`)(tag(spec, files))
 
 // -------------------------------------------------------------------------------------
 // utils
