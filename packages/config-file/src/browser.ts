@@ -48,3 +48,5 @@ export {
   type Resolved,
 } from './Resolution.js'
 export { mayContainTemplates, scanTaskTemplates, type LocatedPlaceholder, type TaskTemplate } from './TaskTemplates.js'
+export { parseImageSpecDocument, parseImageSpecText, type ImageSpecParseOptions, type ParsedImageSpec } from './ImageSpecFile.js'
+export { safeLoad, type PyYamlProblem } from './pyyaml.js'

@@ -168,6 +168,37 @@ export interface InvalidArgument {
   readonly message: string
 }
 
+/** What is wrong with an ImageSpec (SPEC 7). */
+export type ImageSpecProblem =
+  | 'not-a-mapping'
+  | 'unknown-key'
+  | 'type'
+  | 'registry'
+  | 'tag-format'
+  | 'source-root'
+  | 'missing-file-digest'
+  | 'file'
+  | 'value'
+  | 'unsupported'
+
+/**
+ * An ImageSpec that flytekit would reject or crash on, or whose name imgcfg cannot know (with
+ * `source_root`). `key` is the spec's field; `closest` the known field an unknown key resembles.
+ *
+ * @since 0.3.0
+ */
+export interface InvalidImageSpec {
+  readonly _tag: 'InvalidImageSpec'
+  /** The file, 1-based line and column, when the spec came from one. */
+  readonly origin?: string
+  readonly line?: number
+  readonly column?: number
+  readonly problem: ImageSpecProblem
+  readonly key?: string
+  readonly closest?: string
+  readonly message: string
+}
+
 /**
  * Every error imgcfg returns.
  *
@@ -190,6 +221,7 @@ export type ImgcfgError =
   | DecodeFailure
   | InvalidJson
   | InvalidArgument
+  | InvalidImageSpec
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -278,6 +310,10 @@ const describeChar = (input: string, offset: number): string => {
     : `'${ch}'`
 }
 
+/** `origin:line:column` as far as known (an ImageSpec read from a file). */
+const locatedAt = (loc: { readonly origin?: string; readonly line?: number; readonly column?: number }): string =>
+  [loc.origin ?? '<imagespec>', loc.line, loc.line !== undefined ? loc.column : undefined].filter((p) => p !== undefined).join(':')
+
 /** Shortens very long user input so messages stay one paragraph. */
 export const truncate = (s: string, max = 120): string =>
   s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`
@@ -332,6 +368,12 @@ export const formatError = (e: ImgcfgError): string => {
       return `Invalid JSON${e.line !== undefined ? ` at line ${e.line}, column ${e.column ?? 1}` : ''}: ${visible(e.message)}`
     case 'InvalidArgument':
       return `${e.fn}: ${e.message}`
+    case 'InvalidImageSpec': {
+      const where = e.origin !== undefined || e.line !== undefined ? `${visible(locatedAt(e))}: ` : ''
+      const key = e.key !== undefined ? `${shown(e.key)}: ` : ''
+      const hint = e.closest !== undefined ? ` Did you mean ${shown(e.closest)}?` : ''
+      return `${where}ImageSpec ${key}${visible(e.message)}${hint}`
+    }
     default:
       return unknownError(e)
   }
