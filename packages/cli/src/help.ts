@@ -44,6 +44,8 @@ Commands:
   task-image TEMPLATE...
                    the image each task's container_image gets ({{.image.gpu.fqn}}:…), as
                    flytekit resolves it at registration
+  image-spec FILE...
+                   the image flytekit builds for each ImageSpec file: name, tag and id
   default-image    flytekit's default image for a Python and flytekit version
   parse REF        split an image reference (lenient, --strict or --normalize)
   lint             check a config file: duplicates, invalid references, floating images,
@@ -60,6 +62,7 @@ Examples:
   imgcfg resolve -i ghcr.io/org/app:1.0 -i gpu=ghcr.io/org/gpu:2.1
   imgcfg find gpu -c flytekit.config
   imgcfg task-image '{{.image.gpu.fqn}}:{{.image.gpu.version}}' -c flytekit.config
+  imgcfg image-spec imagespec.yaml
   imgcfg default-image --python-version 3.11
   imgcfg parse ghcr.io/org/app:1.0 --strict
   imgcfg lint -c ~/.flyte/config.yaml
@@ -130,6 +133,30 @@ ${IMAGE_OPTIONS}
 Examples:
   imgcfg task-image '{{.image.gpu.fqn}}:{{.image.gpu.version}}' -i gpu=ghcr.io/org/gpu:2.1
   imgcfg task-image '{{.image.trainer}}' '{{.image.default.fqn}}:py3.11' -c config.yaml
+
+${ENVIRONMENT}
+`,
+
+  'image-spec': `Usage: imgcfg image-spec FILE... [--format FMT]
+
+Prints the image pyflyte builds for each ImageSpec YAML FILE, computed as flytekit 1.15.4
+does: [registry/]name:tag, where the tag hashes the spec's fields (and the bytes of its
+requirements and copy files, read relative to the working directory, not the spec's
+folder), and the spec's id. Nothing is built. Exits 1, naming the file and key, for a spec
+flytekit rejects or crashes on, or one with source_root (its tag depends on the modules a
+Python process has loaded: it cannot be known outside it).
+
+An --image value of the other commands that names an existing file is such a file too
+(imgcfg resolve -i gpu=imagespec.yaml), as in pyflyte run.
+
+Options:
+      --format FMT           table, json or yaml (default: table on a terminal, else json)
+  -h, --help                 show this help
+
+Examples:
+  imgcfg image-spec imagespec.yaml
+  imgcfg resolve -i imagespec.yaml -i gpu=gpu-spec.yaml
+  imgcfg verify -i imagespec.yaml     # does the image exist, or will pyflyte build it?
 
 ${ENVIRONMENT}
 `,

@@ -8,7 +8,9 @@
 import {
   describeOrigin,
   formatConfigError,
+  loadImageSpec,
   resolve as resolveImages,
+  type ConfigError,
   type DefaultImageChoice,
   type Origin,
   type Problem,
@@ -39,6 +41,32 @@ export interface Resolved {
 // resolving
 // -------------------------------------------------------------------------------------
 
+/** An absolute path for `identifier` read from `cwd` (POSIX or Windows absolute kept as it is). */
+const absolute = (cwd: string, identifier: string): string =>
+  identifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(identifier) ? identifier : `${cwd.replace(/\/+$/, '')}/${identifier}`
+
+/**
+ * The ImageSpec files the --image values name: as in flytekit, an identifier that names an
+ * existing file is an ImageSpec YAML file, and resolves to the image name flytekit would build.
+ */
+export const imageSpecsOf = (
+  flags: ReadonlyArray<string>,
+  io: Io,
+): E.Either<ConfigError, ReadonlyMap<string, { readonly path: string; readonly imageName: string }>> => {
+  const { caps } = io
+  const specs = new Map<string, { readonly path: string; readonly imageName: string }>()
+  for (const value of flags) {
+    const { identifier } = ImageFlag.parse(value)
+    if (identifier === '' || specs.has(identifier)) continue
+    const kind = caps.fs.kindOf(absolute(caps.cwd, identifier))
+    if (E.isLeft(kind) || kind.right !== 'file') continue
+    const loaded = loadImageSpec(identifier, { cwd: caps.cwd, env: caps.env, home: caps.home, fs: caps.fs })
+    if (E.isLeft(loaded)) return loaded
+    specs.set(identifier, { path: identifier, imageName: loaded.right.imageName })
+  }
+  return E.right(specs)
+}
+
 /**
  * The configuration `imgcfg resolve` prints, and where each image came from: the library's
  * `resolve` (config-file, SPEC 5) on the options; a Left is the sentence to print. The
@@ -54,12 +82,15 @@ export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<st
     if (E.isLeft(chosen)) return chosen
     defaultImage = chosen.right
   }
+  const imageSpecs = imageSpecsOf(flags, io)
+  if (E.isLeft(imageSpecs)) return E.left(formatConfigError(imageSpecs.left))
   const loaded = await loadConfig(values, io)
   if (E.isLeft(loaded)) return E.left(formatConfigError(loaded.left))
   const file = O.toUndefined(loaded.right)
   const resolved = resolveImages({
     flags,
     strict,
+    ...(imageSpecs.right.size > 0 ? { imageSpecs: imageSpecs.right } : {}),
     ...(file !== undefined ? { file } : {}),
     ...(defaultImage !== undefined ? { defaultImage } : {}),
   })
