@@ -10,7 +10,7 @@ import { MAPPING, PARSERS } from './parsers.mjs'
 import { measureAccuracy, TIMEOUT_MS } from './accuracy.mjs'
 import { fixed, int, median, quantile, ratio, table, verdict } from './stats.mjs'
 
-const OCI = new URL('../../packages/core/test/conformance/oci.json', import.meta.url)
+const OCI = new URL('../../packages/test-utils/conformance/oci.json', import.meta.url)
 const ROUNDS = 3
 const TARGET = 1.5
 

@@ -12,8 +12,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { configView, loadFlytekit, mustImage, normalizeView, type Vector } from '../../core/test/support/vectors.js'
+import * as DefaultImages from '@imgcfg/core/DefaultImages'
+import * as Image from '@imgcfg/core/Image'
+import * as ImageConfig from '@imgcfg/core/ImageConfig'
+import { conformance, loadFlytekit, normalizeView, type Vector } from '@imgcfg/test-utils/vectors'
 import { expectFailure, expectSuccess, fakePythonPath, spawnCli, tempDir } from './support.js'
+
+const { configView, mustImage } = conformance({ DefaultImages, Image, ImageConfig })
 
 const vectors = loadFlytekit().groups.patch!.filter(
   (v: Vector) => v.imgcfg.call !== null && v.imgcfg.skip === undefined && 'validateImage' in (v.imgcfg.call.args[1] ?? {}),

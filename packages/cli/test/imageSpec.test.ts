@@ -3,8 +3,8 @@
  * names an existing file. The expected names were recorded from flytekit 1.15.4
  * (conformance/task-image.json, group image_spec); the files live on an in-memory file system.
  */
-import { readFileSync } from 'node:fs'
 import { memoryFileSystem } from '@imgcfg/config-file'
+import { loadConformance } from '@imgcfg/test-utils/vectors'
 import { describe, expect, it } from 'vitest'
 import { runInProcess } from './support.js'
 
@@ -14,7 +14,7 @@ interface SpecVector {
   readonly output: { readonly image_name: string; readonly tag: string; readonly id: string }
 }
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../core/test/conformance/task-image.json', import.meta.url), 'utf8')) as {
+  loadConformance('task-image.json') as {
     groups: { image_spec: { vectors?: ReadonlyArray<SpecVector> } | ReadonlyArray<SpecVector> }
   }
 ).groups.image_spec

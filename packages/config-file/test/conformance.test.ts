@@ -17,14 +17,11 @@ import {
   patchImageConfig,
   type ConfigFile,
 } from '../src/index.js'
-import {
-  buildRecipe,
-  configView,
-  expectVector,
-  loadFlytekit,
-  type Vector,
-} from '../../core/test/support/vectors.js'
+import * as DefaultImages from '@imgcfg/core/DefaultImages'
+import * as Image from '@imgcfg/core/Image'
+import { conformance, expectVector, loadFlytekit, type Vector } from '@imgcfg/test-utils/vectors'
 
+const { buildRecipe, configView } = conformance({ DefaultImages, Image, ImageConfig })
 const { groups } = loadFlytekit()
 
 interface Prepared {

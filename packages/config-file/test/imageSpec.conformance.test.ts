@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { formatConfigError as formatError } from '../src/errors.js'
 import { loadImageSpec } from '../src/index.js'
-import { conformanceDir } from '../../core/test/support/vectors.js'
+import { conformanceDir } from '@imgcfg/test-utils/vectors'
 
 const vectors = JSON.parse(readFileSync(join(conformanceDir, 'task-image.json'), 'utf8')).groups.image_spec as any[]
 

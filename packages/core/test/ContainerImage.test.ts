@@ -7,7 +7,7 @@ import * as ContainerImage from '../src/ContainerImage.js'
 import { formatError } from '../src/errors.js'
 import * as Image from '../src/Image.js'
 import * as ImageConfig from '../src/ImageConfig.js'
-import { conformanceDir } from './support/vectors.js'
+import { conformanceDir } from '@imgcfg/test-utils/vectors'
 
 interface TemplateVector {
   readonly id: string

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { costRatio } from '@imgcfg/test-utils/cost'
+import { conformanceDir } from '@imgcfg/test-utils/vectors'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import * as Reference from '../src/Reference.js'
@@ -31,7 +33,7 @@ interface Vector {
 }
 
 const suite = JSON.parse(
-  readFileSync(new URL('./conformance/oci.json', import.meta.url), 'utf8'),
+  readFileSync(join(conformanceDir, 'oci.json'), 'utf8'),
 ) as { readonly vectors: ReadonlyArray<Vector>; readonly meta: { readonly count: number } }
 
 /**

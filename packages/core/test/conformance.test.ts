@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
@@ -7,32 +5,9 @@ import * as DefaultImages from '../src/DefaultImages.js'
 import { formatError } from '../src/errors.js'
 import * as Image from '../src/Image.js'
 import * as ImageConfig from '../src/ImageConfig.js'
-import {
-  buildRecipe,
-  configView,
-  conformanceDir,
-  expectVector,
-  fields,
-  imageView,
-  loadFlytekit,
-  mustImage,
-  sharedConformanceDir,
-  type Vector,
-} from './support/vectors.js'
+import { conformance, expectVector, loadFlytekit, type Vector } from '@imgcfg/test-utils/vectors'
 
-const shared = sharedConformanceDir()
-
-describe('the repository copy of the conformance vectors', () => {
-  it.each(['flytekit.json', 'oci.json', 'task-image.json'])('%s is identical to ../shared/conformance', (file) => {
-    if (shared === undefined) {
-      console.warn(`../shared/conformance not found: ${file} is checked against the repository copy only`)
-      return
-    }
-    const copy = readFileSync(join(conformanceDir, file), 'utf8')
-    const upstream = readFileSync(join(shared, file), 'utf8')
-    expect(copy === upstream, `${file} differs from ${shared}: refresh the copy in test/conformance`).toBe(true)
-  })
-})
+const { buildRecipe, configView, fields, imageView, mustImage } = conformance({ DefaultImages, Image, ImageConfig })
 
 const { groups } = loadFlytekit()
 
