@@ -103,7 +103,7 @@ export const conformance = (core: Core) => {
     }
     if ('validateImage' in recipe) {
       const [values, opts] = recipe.validateImage
-      return E.chain((o: any) => ImageConfig.validateImage(values, o))(validateOptions(opts))
+      return E.chain((o: any): E.Either<AnyError, any> => ImageConfig.validateImage(values, o))(validateOptions(opts))
     }
     if ('createFrom' in recipe) {
       const [d, others] = recipe.createFrom
