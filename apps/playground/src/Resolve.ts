@@ -81,7 +81,10 @@ export interface Outcome {
   /** The format used: the override, or the detected one. */
   readonly format: ConfigFormat
   readonly problems: ReadonlyArray<Problem>
-  /** The resolution's warnings, placed (empty when there are problems). */
+  /**
+   * The resolution's warnings, placed. When there are problems, only the config text's own
+   * (tagless, and grammar without strict), from the file resolved with the flags that are fine.
+   */
   readonly notices: ReadonlyArray<Notice>
   /** Present exactly when there are no problems. */
   readonly resolved?: Resolved
@@ -132,6 +135,27 @@ const place = (e: ResolutionError, state: State, rows: ReadonlyArray<number>, fi
   return { at: 'config', message, ...located(e, file) }
 }
 
+const PLACEHOLDER: DefaultImageChoice = { image: `${DefaultImages.IMAGE_REPOSITORY}:py3.12-latest`, reason: { kind: 'plugin' } }
+
+/**
+ * While something is wrong, the config text's own warnings (a tagless image; without strict, one
+ * the grammar rejects) still show at their lines: the library's resolution of the file with the
+ * flags that have no problem, and a default that cannot fail. Warnings that name a flag are left
+ * out, since the flags passed are not the page's rows.
+ */
+const configNotices = (state: State, file: ConfigFile | undefined, rows: ReadonlyArray<number>, problems: ReadonlyArray<Problem>): Notice[] => {
+  if (file === undefined) return []
+  const bad = new Set(problems.flatMap((p) => (p.at === 'flag' ? [p.row] : [])))
+  const flags = rows.filter((row) => !bad.has(row)).map((row) => state.flags[row]!)
+  const probe = resolveImages({ flags, file, strict: false, defaultImage: PLACEHOLDER })
+  if (E.isLeft(probe)) return []
+  return probe.right.warnings.flatMap((w): Notice[] =>
+    w.origin.kind === 'config' && (w.code === 'tagless' || (w.code === 'grammar' && !state.strict))
+      ? [{ at: 'config', code: w.code, message: w.message, ...position(w.origin) }]
+      : [],
+  )
+}
+
 /**
  * The default-image choice these inputs stand for: the page's FLYTE_INTERNAL_IMAGE, Python and
  * flytekit versions (none means the running flytekit's, i.e. `latest`).
@@ -172,7 +196,7 @@ export const resolve = (state: State): Outcome => {
     if (resolved !== undefined) problems.push(place(resolved.left, state, rows, file))
     // The other inputs are checked on their own too, so that every wrong one is marked: the
     // flags alone (with a default that cannot fail), and the config file with the flags.
-    const placeholder: DefaultImageChoice = { image: `${DefaultImages.IMAGE_REPOSITORY}:py3.12-latest`, reason: { kind: 'plugin' } }
+    const placeholder = PLACEHOLDER
     const alone = resolveImages({ flags, strict: state.strict, defaultImage: placeholder })
     if (E.isLeft(alone)) {
       const p = place(alone.left, state, rows, undefined)
@@ -194,7 +218,7 @@ export const resolve = (state: State): Outcome => {
     }
   }
   if (problems.length > 0 || resolved === undefined || E.isLeft(resolved)) {
-    return { detected, format, problems: [...problems].sort(byInput), notices: [] }
+    return { detected, format, problems: [...problems].sort(byInput), notices: configNotices(state, file, rows, problems) }
   }
 
   const { config, origins, warnings } = resolved.right

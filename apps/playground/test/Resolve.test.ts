@@ -238,3 +238,25 @@ describe('every problem and every warning, each at its input', () => {
     expect(shadowed.join(' ')).not.toContain('--image')
   })
 })
+
+describe('while something is wrong', () => {
+  it("the config text's own warnings still show at their lines; nothing resolves", () => {
+    const sample = presets[0]!.state
+    const out = resolve({ ...sample, flags: ['gpu=ubuntu'] })
+    expect(out.resolved).toBeUndefined()
+    expect(out.problems.map((p) => p.at)).toEqual(['flag'])
+    const ok = resolve(sample)
+    expect(out.notices).toEqual(ok.notices.filter((n) => n.at === 'config' && n.code !== 'shadowed'))
+    expect(out.notices.map((n) => (n.at === 'config' ? n.line : undefined))).toEqual([16, 17])
+  })
+
+  it('under strict the grammar ones are errors, not warnings too', () => {
+    const out = resolve({ ...presets[0]!.state, strict: true })
+    expect(out.problems.map((p) => (p.at === 'config' ? p.line : p.at))).toEqual([17])
+    expect(out.notices.map((n) => [n.code, n.at === 'config' ? n.line : undefined])).toEqual([['tagless', 16]])
+  })
+
+  it('a config text that does not parse has no warnings', () => {
+    expect(resolve(state({ config: 'images:\n  a: x:1\n  a: y:2\n' })).notices).toEqual([])
+  })
+})
