@@ -40,6 +40,7 @@ const el = {
   defaultWarning: byId('default-warning'),
   strict: byId<HTMLInputElement>('strict'),
   status: byId('status'),
+  summary: byId<HTMLUListElement>('summary'),
   announce: byId('announce'),
   tbody: byId<HTMLTableElement>('images').tBodies[0]!,
   notes: byId('notes'),
@@ -337,6 +338,36 @@ const drawResult = (outcome: Outcome): void => {
   el.notes.replaceChildren(...notes.map((note) => h('li', {}, note)))
 }
 
+/** Where a problem's input is, in words, and how to get there. */
+const whereIs = (problem: Problem): { readonly label: string; readonly go: () => void } => {
+  switch (problem.at) {
+    case 'config':
+      return problem.line !== undefined
+        ? { label: `Go to line ${problem.line}`, go: () => goTo(problem.line!, problem.column) }
+        : { label: 'Go to the config file', go: () => el.config.focus() }
+    case 'flag':
+      return { label: `Go to --image value ${problem.row + 1}`, go: () => flagInput(problem.row)?.focus() }
+    case 'internalImage':
+      return { label: 'Go to FLYTE_INTERNAL_IMAGE', go: () => el.internalImage.focus() }
+    case 'pythonVersion':
+      return { label: 'Go to the Python version', go: () => el.python.focus() }
+    case 'flytekitVersion':
+      return { label: 'Go to the flytekit version', go: () => el.flytekit.focus() }
+  }
+}
+
+/** Above the table, while nothing resolves: every problem, with a button to its input. */
+const drawSummary = (problems: ReadonlyArray<Problem>): void => {
+  el.summary.replaceChildren(
+    ...problems.map((problem) => {
+      const { label, go } = whereIs(problem)
+      const button = h('button', { type: 'button', class: 'link' }, label)
+      button.addEventListener('click', go)
+      return h('li', { class: 'problem error' }, h('span', { class: 'message' }, problem.message), ' ', button)
+    }),
+  )
+}
+
 const drawBox = (input: HTMLInputElement, output: HTMLOutputElement, value: string, resolved: Resolved | undefined, answer: (r: Resolved) => { ok: true; text: string } | { ok: false; text: string }): void => {
   markInvalid(input, false)
   output.className = ''
@@ -444,6 +475,7 @@ const render = (): void => {
     outcome.resolved === undefined
       ? `Not resolved: ${plural(count, 'problem')}, marked at ${count === 1 ? 'its input' : 'their inputs'}.`
       : `${plural(outcome.resolved.rows.length, 'image')}${outcome.notices.length > 0 ? `, ${plural(outcome.notices.length, 'warning')}` : ''}.`
+  drawSummary(outcome.problems)
   drawResult(outcome)
   drawBox(el.find, el.findResult, state.find, outcome.resolved, (r) => {
     const found = findImage(r.config, state.find)

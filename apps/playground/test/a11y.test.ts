@@ -227,6 +227,18 @@ describe.skipIf(SKIP)('the playground for everyone, in Chromium', () => {
     for (const bottom of box.firstRows) expect(bottom).toBeLessThan(PHONE.height)
     expect(box.results).toBeLessThan(box.inputs)
 
+    // A problem is on the first screen too, above the empty table, with a way to its input.
+    await page.fill('#flag-0', 'ubuntu')
+    await page.evaluate(() => scrollTo(0, 0))
+    const summary = page.locator('#summary li')
+    expect(await summary.count()).toBe(1)
+    expect(await summary.locator('.message').textContent()).toBe(await page.textContent('#flag-0-error'))
+    expect((await summary.boundingBox())!.y + (await summary.boundingBox())!.height).toBeLessThan(PHONE.height)
+    await summary.locator('button').click()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('flag-0')
+    await page.click('button[data-preset="sample"]')
+    expect(await page.$$('#summary li')).toHaveLength(0)
+
     for (const [name, reach] of STATES) {
       await reach(page)
       const cut = await page.evaluate(() => {
@@ -290,7 +302,9 @@ describe.skipIf(SKIP)('the playground for everyone, in Chromium', () => {
     await piece.focus()
     const shown = await piece.locator('.full').boundingBox()
     expect(shown!.width).toBeGreaterThan(100)
+    expect(shown!.x).toBeGreaterThanOrEqual(0)
     expect(shown!.x + shown!.width).toBeLessThanOrEqual(PHONE.width)
+    expect(shown!.y + shown!.height).toBeLessThanOrEqual(PHONE.height)
 
     // On a desktop the digest is whole, on one line.
     const wide = await open(DESKTOP)
