@@ -271,8 +271,9 @@ const LONG_PIECE = 24
 
 /**
  * A reference as code that wraps only after `/`, `:` or `@`: each piece between them is kept
- * whole. With `shorten`, a piece longer than `LONG_PIECE` (a digest's hex) shows only its ends,
- * and the whole piece shows on hover or focus (and is what a screen reader reads).
+ * whole. With `shorten`, a piece longer than `LONG_PIECE` (a digest's hex) shows only its first
+ * 8 and last 6 characters, and the whole piece shows on hover or focus (and is what a screen
+ * reader reads).
  */
 const refCode = (text: string, { shorten }: { shorten: boolean }): HTMLElement => {
   const pieces = text.split(/(?<=[/:@])/)
@@ -285,7 +286,7 @@ const refCode = (text: string, { shorten }: { shorten: boolean }): HTMLElement =
           ? h(
               'span',
               { class: 'piece long', tabindex: '0', title: piece },
-              h('span', { class: 'short', 'aria-hidden': 'true' }, `${piece.slice(0, 12)}…${piece.slice(-6)}`),
+              h('span', { class: 'short', 'aria-hidden': 'true' }, `${piece.slice(0, 8)}…${piece.slice(-6)}`),
               h('span', { class: 'full' }, piece),
             )
           : h('span', { class: 'piece' }, piece)

@@ -295,7 +295,7 @@ describe.skipIf(SKIP)('the playground for everyone, in Chromium', () => {
     const digest = presets.find((p) => p.id === 'pinned')!.state.flags[0]!.split(':').pop()!
     const piece = page.locator('#images tr[data-name="default"] .piece.long')
     expect(await piece.getAttribute('title')).toBe(digest)
-    expect(await piece.locator('.short').textContent()).toBe(`${digest.slice(0, 12)}…${digest.slice(-6)}`)
+    expect(await piece.locator('.short').textContent()).toBe(`${digest.slice(0, 8)}…${digest.slice(-6)}`)
     expect(await piece.locator('.full').textContent()).toBe(digest)
     const hidden = await piece.locator('.full').boundingBox()
     expect(hidden!.width).toBeLessThanOrEqual(1)

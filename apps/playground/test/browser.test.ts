@@ -110,6 +110,8 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     ])
     expect(await page.textContent('#format-detected')).toBe('detected: YAML')
     expect(await page.textContent('#status')).toBe('5 images, 2 warnings.')
+    // One column each: the fqn, tag and digest are in the reference (and the JSON), not repeated.
+    expect(await page.$$eval('#images thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Name', 'Reference', 'Source'])
     expect(await rowWarnings()).toEqual([
       '',
       '',
