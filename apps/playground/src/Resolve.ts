@@ -53,6 +53,15 @@ export type Problem =
   | { readonly at: 'flag'; readonly row: number; readonly message: string }
   | { readonly at: 'internalImage' | 'pythonVersion' | 'flytekitVersion'; readonly message: string }
 
+/**
+ * A warning of the resolution (something pyflyte accepts but a user should hear about), placed
+ * at the input it belongs to. `message` is the library's sentence.
+ */
+export type Notice =
+  | { readonly at: 'config'; readonly code: Warning['code']; readonly message: string; readonly line?: number; readonly column?: number }
+  | { readonly at: 'flag'; readonly code: Warning['code']; readonly row: number; readonly message: string }
+  | { readonly at: 'default'; readonly code: Warning['code']; readonly message: string }
+
 export interface Resolved {
   readonly config: ImageConfig.ImageConfig
   readonly rows: ReadonlyArray<Row>
@@ -72,6 +81,11 @@ export interface Outcome {
   /** The format used: the override, or the detected one. */
   readonly format: ConfigFormat
   readonly problems: ReadonlyArray<Problem>
+  /**
+   * The resolution's warnings, placed. When there are problems, only the config text's own
+   * (tagless, and grammar without strict), from the file resolved with the flags that are fine.
+   */
+  readonly notices: ReadonlyArray<Notice>
   /** Present exactly when there are no problems. */
   readonly resolved?: Resolved
 }
@@ -97,6 +111,17 @@ const located = (e: ResolutionError, file: ConfigFile | undefined): { line?: num
   return image?.line !== undefined ? { line: image.line, ...(image.column !== undefined ? { column: image.column } : {}) } : {}
 }
 
+const position = (o: { readonly line?: number; readonly column?: number }): { line?: number; column?: number } =>
+  o.line === undefined ? {} : { line: o.line, ...(o.column !== undefined ? { column: o.column } : {}) }
+
+/** Problems in the order of the page: the config text by line, then the flag rows, then the rest. */
+const byInput = (a: Problem, b: Problem): number => {
+  const rank = (p: Problem): [number, number] =>
+    p.at === 'config' ? [0, p.line ?? Number.MAX_SAFE_INTEGER] : p.at === 'flag' ? [1, p.row] : [2, 0]
+  const [ra, rb] = [rank(a), rank(b)]
+  return ra[0] - rb[0] || ra[1] - rb[1]
+}
+
 /**
  * Where the library's error belongs on the page: a flag row, the default-image inputs or the
  * config text. `rows` maps indexes of the values passed to `resolve` to rows of `state.flags`.
@@ -108,6 +133,27 @@ const place = (e: ResolutionError, state: State, rows: ReadonlyArray<number>, fi
   }
   if (e._tag === 'InvalidDefaultImage' || e._tag === 'UnsupportedPythonVersion') return { at: defaultField(state), message }
   return { at: 'config', message, ...located(e, file) }
+}
+
+const PLACEHOLDER: DefaultImageChoice = { image: `${DefaultImages.IMAGE_REPOSITORY}:py3.12-latest`, reason: { kind: 'plugin' } }
+
+/**
+ * While something is wrong, the config text's own warnings (a tagless image; without strict, one
+ * the grammar rejects) still show at their lines: the library's resolution of the file with the
+ * flags that have no problem, and a default that cannot fail. Warnings that name a flag are left
+ * out, since the flags passed are not the page's rows.
+ */
+const configNotices = (state: State, file: ConfigFile | undefined, rows: ReadonlyArray<number>, problems: ReadonlyArray<Problem>): Notice[] => {
+  if (file === undefined) return []
+  const bad = new Set(problems.flatMap((p) => (p.at === 'flag' ? [p.row] : [])))
+  const flags = rows.filter((row) => !bad.has(row)).map((row) => state.flags[row]!)
+  const probe = resolveImages({ flags, file, strict: false, defaultImage: PLACEHOLDER })
+  if (E.isLeft(probe)) return []
+  return probe.right.warnings.flatMap((w): Notice[] =>
+    w.origin.kind === 'config' && (w.code === 'tagless' || (w.code === 'grammar' && !state.strict))
+      ? [{ at: 'config', code: w.code, message: w.message, ...position(w.origin) }]
+      : [],
+  )
 }
 
 /**
@@ -150,7 +196,7 @@ export const resolve = (state: State): Outcome => {
     if (resolved !== undefined) problems.push(place(resolved.left, state, rows, file))
     // The other inputs are checked on their own too, so that every wrong one is marked: the
     // flags alone (with a default that cannot fail), and the config file with the flags.
-    const placeholder: DefaultImageChoice = { image: `${DefaultImages.IMAGE_REPOSITORY}:py3.12-latest`, reason: { kind: 'plugin' } }
+    const placeholder = PLACEHOLDER
     const alone = resolveImages({ flags, strict: state.strict, defaultImage: placeholder })
     if (E.isLeft(alone)) {
       const p = place(alone.left, state, rows, undefined)
@@ -159,8 +205,21 @@ export const resolve = (state: State): Outcome => {
       const withFile = resolveImages({ ...input, file, defaultImage: placeholder })
       if (E.isLeft(withFile)) problems.push(place(withFile.left, state, rows, file))
     }
+    // Under strict the library stops at the first config image that fails the grammar; the same
+    // resolution without strict words each of them (the same sentence) as a warning.
+    if (state.strict && file !== undefined && problems.some((p) => p.at === 'config')) {
+      const lenient = resolveImages({ flags, strict: false, file, defaultImage: placeholder })
+      if (E.isRight(lenient)) {
+        for (const w of lenient.right.warnings) {
+          if (w.code !== 'grammar' || w.origin.kind !== 'config' || problems.some((q) => q.message === w.message)) continue
+          problems.push({ at: 'config', message: w.message, ...position(w.origin) })
+        }
+      }
+    }
   }
-  if (problems.length > 0 || resolved === undefined || E.isLeft(resolved)) return { detected, format, problems }
+  if (problems.length > 0 || resolved === undefined || E.isLeft(resolved)) {
+    return { detected, format, problems: [...problems].sort(byInput), notices: configNotices(state, file, rows, problems) }
+  }
 
   const { config, origins, warnings } = resolved.right
   const about = (origin: Origin): string | undefined => {
@@ -183,10 +242,17 @@ export const resolve = (state: State): Outcome => {
     }
   })
   const defaultOrigin = config.defaultImage !== undefined ? origins[0] : undefined
+  const notices = warnings.map((w): Notice => {
+    const o = w.origin
+    if (o.kind === 'config') return { at: 'config', code: w.code, message: w.message, ...position(o) }
+    if (o.kind === 'flag' || o.kind === 'imagespec') return { at: 'flag', code: w.code, row: rows[o.index] ?? o.index, message: w.message }
+    return { at: 'default', code: w.code, message: w.message }
+  })
   return {
     detected,
     format,
     problems,
+    notices,
     resolved: {
       config,
       rows: rowsOut,

@@ -139,8 +139,9 @@ describe('problems are placed at the input they belong to', () => {
 
   it('an unsupported Python version is shown at the select, and flags are still checked', () => {
     const out = resolve(state({ pythonVersion: '3.7', flags: ['x'] }))
-    expect(out.problems.map((p) => p.at)).toEqual(['pythonVersion', 'flag'])
-    expect(out.problems[0]?.message).toBe(sentence(DefaultImages.findImageFor({ pythonVersion: '3.7' })))
+    // In the order of the page: the flag rows come before the version selects.
+    expect(out.problems.map((p) => p.at)).toEqual(['flag', 'pythonVersion'])
+    expect(out.problems[1]?.message).toBe(sentence(DefaultImages.findImageFor({ pythonVersion: '3.7' })))
   })
 
   it('a FLYTE_INTERNAL_IMAGE without a tag is shown at that field', () => {
@@ -204,5 +205,59 @@ describe('command lines', () => {
     expect(imgcfgCommand(state({}), 'yaml')).toBe(
       "imgcfg resolve -c '' --python-version 3.12 --flytekit-version latest --format json",
     )
+  })
+})
+
+describe('every problem and every warning, each at its input', () => {
+  it('under strict, every config image the grammar rejects is an error at its line', () => {
+    const config = 'images:\n  ok: ghcr.io/acme/ok:1\n  up: ghcr.io/Acme/up:1\n  bad: docker.io/bad@sha256:xyz\n'
+    const out = resolve(state({ config, strict: true }))
+    expect(out.resolved).toBeUndefined()
+    expect(out.problems.map((p) => (p.at === 'config' ? [p.at, p.line, p.column] : [p.at]))).toEqual([
+      ['config', 3, 3],
+      ['config', 4, 3],
+    ])
+    // The same sentences as the warnings without strict.
+    const lenient = resolve(state({ config }))
+    expect(out.problems.map((p) => p.message)).toEqual(lenient.notices.filter((n) => n.code === 'grammar').map((n) => n.message))
+  })
+
+  it('the warnings are placed: config ones at their line, flag ones at their row (empty rows counted)', () => {
+    const out = resolve(state({ config: 'images:\n  gpu: x/gpu:1\n  train: ghcr.io/acme/train\n', flags: ['', 'gpu=ghcr.io/Acme/gpu:1'] }))
+    expect(out.problems).toEqual([])
+    expect(out.notices.map((n) => [n.at, n.code, n.at === 'config' ? n.line : n.at === 'flag' ? n.row : undefined])).toEqual([
+      ['flag', 'grammar', 1],
+      ['config', 'shadowed', 2],
+      ['config', 'tagless', 3],
+    ])
+  })
+
+  it("a config file's default image replaced by flytekit's default says so, not that an --image value replaced it", () => {
+    const out = resolve(state({ config: 'images:\n  default: ghcr.io/acme/own:1\n' }))
+    const shadowed = out.notices.filter((n) => n.code === 'shadowed').map((n) => n.message)
+    expect(shadowed).toEqual(['config.yaml:2:3: image "default" is replaced by default for Python 3.12.'])
+    expect(shadowed.join(' ')).not.toContain('--image')
+  })
+})
+
+describe('while something is wrong', () => {
+  it("the config text's own warnings still show at their lines; nothing resolves", () => {
+    const sample = presets[0]!.state
+    const out = resolve({ ...sample, flags: ['gpu=ubuntu'] })
+    expect(out.resolved).toBeUndefined()
+    expect(out.problems.map((p) => p.at)).toEqual(['flag'])
+    const ok = resolve(sample)
+    expect(out.notices).toEqual(ok.notices.filter((n) => n.at === 'config' && n.code !== 'shadowed'))
+    expect(out.notices.map((n) => (n.at === 'config' ? n.line : undefined))).toEqual([16, 17])
+  })
+
+  it('under strict the grammar ones are errors, not warnings too', () => {
+    const out = resolve({ ...presets[0]!.state, strict: true })
+    expect(out.problems.map((p) => (p.at === 'config' ? p.line : p.at))).toEqual([17])
+    expect(out.notices.map((n) => [n.code, n.at === 'config' ? n.line : undefined])).toEqual([['tagless', 16]])
+  })
+
+  it('a config text that does not parse has no warnings', () => {
+    expect(resolve(state({ config: 'images:\n  a: x:1\n  a: y:2\n' })).notices).toEqual([])
   })
 })

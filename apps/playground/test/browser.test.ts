@@ -2,8 +2,7 @@
  * The built playground in real Chromium (Debian's, driven by playwright-core). dist/ is built by
  * globalSetup.ts and served here on 127.0.0.1 at a free port.
  */
-import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseConfigText } from '@imgcfg/config-file/text'
 import { formatConfigError, type ConfigError } from '@imgcfg/config-file/text'
@@ -11,11 +10,10 @@ import { formatError } from '@imgcfg/core/errors'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { appDir, distDir, serveStatic, type StaticServer } from './support.js'
+import { distDir, serveStatic, type StaticServer } from './support.js'
 
 const CHROMIUM = process.env.IMGCFG_CHROMIUM ?? '/usr/bin/chromium'
 const SKIP = process.env.IMGCFG_SKIP_BROWSER === '1'
-const SCREENSHOT = join(appDir, '..', '..', 'docs', 'playground.png')
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -36,24 +34,32 @@ let context: BrowserContext
 let page: Page
 let pageErrors: string[]
 
-/** The table as [name, full reference, fqn, tag/digest, source] rows of text. */
+/** The table as [name, reference, source, where] rows of text (a shortened piece read in full). */
 const table = (p: Page = page) =>
-  p.$$eval('#images tbody tr', (trs) =>
-    trs.map((tr) =>
-      [...tr.children].map((c) => {
-        // The warnings under a reference are read by `rowWarnings`.
-        const copy = c.cloneNode(true) as HTMLElement
-        copy.querySelectorAll('.warning-text').forEach((w) => w.remove())
-        return (copy.textContent ?? '').trim()
-      }),
-    ),
+  p.$$eval('#images tbody tr:not(.placeholder)', (trs) =>
+    trs.map((tr) => {
+      const ref = tr.querySelector('code.ref')?.cloneNode(true) as HTMLElement | undefined
+      ref?.querySelectorAll('.short').forEach((s) => s.remove())
+      return [
+        tr.querySelector('th')?.textContent ?? '',
+        ref?.textContent ?? '',
+        tr.querySelector('.source .kind')?.textContent ?? '',
+        tr.querySelector('.source .where')?.textContent ?? '',
+      ]
+    }),
   )
 
 /** Each row's warning text (without the ⚠), `''` when it has none. */
 const rowWarnings = (p: Page = page) =>
   p.$$eval('#images tbody tr', (trs) => trs.map((tr) => (tr.querySelector('.warning-text')?.textContent ?? '').replace(/^⚠ /, '')))
 
-const names = async (p: Page = page) => (await table(p)).map((row) => [row[0]!.replace(/\s*default image$/, ''), row[1], row[4]])
+const names = async (p: Page = page) => (await table(p)).map((row) => [row[0], row[1], row[2]])
+
+/** The config text's problems as the list under the editor shows them: [kind, line, message]. */
+const configProblems = (p: Page = page) =>
+  p.$$eval('#config-problems li', (lis) =>
+    lis.map((li) => [li.classList.contains('error') ? 'error' : 'warning', (li as HTMLElement).dataset.line ?? '', li.querySelector('.message')?.textContent ?? '']),
+  )
 
 const openPage = async (url: string): Promise<Page> => {
   const p = await context.newPage()
@@ -104,6 +110,9 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
       ['bcd', 'docker.io/bcd@sha256:26c68657ccce2cb0a31b330cb0hu3b5e108d467f641c62e13ab40cbec258c68d', 'config'],
     ])
     expect(await page.textContent('#format-detected')).toBe('detected: YAML')
+    expect(await page.textContent('#status')).toBe('5 images, 2 warnings.')
+    // One column each: the fqn, tag and digest are in the reference (and the JSON), not repeated.
+    expect(await page.$$eval('#images thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Name', 'Reference', 'Source'])
     expect(await rowWarnings()).toEqual([
       '',
       '',
@@ -114,6 +123,13 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     expect(await page.textContent('#pyflyte')).toBe(
       'pyflyte --config config.yaml run --image gpu=ghcr.io/acme/gpu:1.2 workflows.py wf',
     )
+    // Each warning also sits at its line of the config text.
+    const warnings = await rowWarnings()
+    expect(await configProblems()).toEqual([
+      ['warning', '16', warnings[3]],
+      ['warning', '17', warnings[4]],
+    ])
+    expect(await page.$$eval('#gutter .warning-line', (els) => els.map((e) => e.textContent))).toEqual(['16', '17'])
   })
 
   it('resolves a typed config and typed flags into the table and the JSON', async () => {
@@ -130,9 +146,9 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
 
     const digest = 'sha256:e3c5ba51dba85ab0c990db5e309f4d7bdb282470fb02aee75b9022c1399e91c8'
     expect(await table()).toEqual([
-      ['default default image', 'ghcr.io/acme/base:1.0', 'ghcr.io/acme/base', 'tag 1.0', 'flag'],
-      ['gpu', `ghcr.io/acme/gpu@${digest}`, 'ghcr.io/acme/gpu', `digest ${digest}`, 'flag'],
-      ['train', 'ghcr.io/acme/train', 'ghcr.io/acme/train', 'none', 'config'],
+      ['default', 'ghcr.io/acme/base:1.0', 'flag', '--image value 1'],
+      ['gpu', `ghcr.io/acme/gpu@${digest}`, 'flag', '--image value 2'],
+      ['train', 'ghcr.io/acme/train', 'config', 'config.yaml:3:3'],
     ])
     const expected = ImageConfig.createFrom({ name: 'default', fqn: 'ghcr.io/acme/base', tag: '1.0' }, [
       { name: 'gpu', fqn: 'ghcr.io/acme/gpu', digest },
@@ -160,16 +176,18 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     await page.waitForFunction(() => location.hash.includes('task='))
 
     await page.click('#copy-json')
-    await page.waitForFunction(() => /copied|Ctrl\+C/.test(document.getElementById('status')?.textContent ?? ''))
+    await page.waitForFunction(() => /copied|Ctrl\+C/.test(document.getElementById('copy-status')?.textContent ?? ''))
+    expect(await page.textContent('#announce')).toBe(await page.textContent('#copy-status'))
   })
 
-  it('marks a config error at its line and column, with the sentence, and keeps the last result', async () => {
+  it('marks a config error at its line and column, with the sentence, and shows no old result beside it', async () => {
     const text = 'images:\n  a: x:1\n  a: y:2\n'
     await page.fill('#config', text)
     const message = sentence(parseConfigText(text, { format: 'yaml', origin: 'config.yaml' }))
     expect(message).toMatch(/^config\.yaml:3:3: duplicate key/)
 
-    expect(await page.textContent('#config-error')).toBe(`${message} Go to line 3`)
+    expect(await configProblems()).toEqual([['error', '3', message]])
+    expect(await page.textContent('#config-problems button')).toBe('Go to line 3')
     expect(await page.getAttribute('#config', 'aria-invalid')).toBe('true')
     expect(await page.$$eval('#gutter .error-line', (els) => els.map((e) => e.textContent))).toEqual(['3'])
     const marked = await page.$$eval('#backdrop > div', (lines) =>
@@ -180,18 +198,27 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     const [band, area] = await Promise.all([page.$eval('#backdrop .error-line', (e) => e.getBoundingClientRect().top), page.$eval('#config', (e) => e.getBoundingClientRect().top)])
     expect(band - area).toBeCloseTo(8 + 2 * 20, 0)
 
-    // Never blank: the previous result stays, dimmed, with the problem count.
-    expect(await page.textContent('#status')).toMatch(/^1 problem: .*Showing the last result that resolved\./)
-    expect(await page.getAttribute('#result', 'class')).toContain('stale')
-    expect((await table()).length).toBe(5)
+    // Never a stale result beside new input: the table and the JSON are empty, and the command
+    // lines (the new input) say they fail.
+    expect(await page.textContent('#status')).toBe('Not resolved: 1 problem, marked at its input.')
+    expect(await table()).toEqual([])
+    expect(await page.textContent('#images tbody')).toBe('No result while an input has a problem.')
+    expect(await page.textContent('#json')).toBe('')
+    expect(await page.textContent('#command-status')).toBe('These commands fail with the 1 problem above.')
+    expect(await page.isDisabled('#copy-json')).toBe(true)
 
-    await page.click('#config-error button')
+    await page.click('#config-problems button')
     expect(await page.evaluate(() => [document.activeElement?.id, (document.activeElement as HTMLTextAreaElement).selectionStart])).toEqual(['config', 19])
 
     await page.fill('#config', 'images:\n  a: x:1\n')
-    expect(await page.isHidden('#config-error')).toBe(true)
+    expect(await configProblems()).toEqual([])
     expect(await page.$$('#gutter .error-line')).toHaveLength(0)
-    expect(await page.getAttribute('#result', 'class')).not.toContain('stale')
+    expect(await names()).toEqual([
+      ['default', 'cr.flyte.org/flyteorg/flytekit:py3.12-1.15.0', 'default'],
+      ['gpu', 'ghcr.io/acme/gpu:1.2', 'flag'],
+      ['a', 'x:1', 'config'],
+    ])
+    expect(await page.textContent('#command-status')).toBe('These commands print the result above.')
   })
 
   it('marks the offending --image row with its sentence', async () => {
@@ -210,12 +237,17 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
 
     await page.click('button[aria-label="Remove --image value 2"]')
     expect(await page.$$('.flag-row')).toHaveLength(1)
-    expect(await page.getAttribute('#result', 'class')).not.toContain('stale')
+    expect(await page.getAttribute('#status', 'class')).toBe('ok')
   })
 
   it('checks strict references, the Python version and FLYTE_INTERNAL_IMAGE', async () => {
     await page.check('#strict')
-    expect(await page.textContent('tr[data-name="bcd"]')).toContain('Invalid image reference')
+    // Under strict the bad config image is an error at its line, and nothing resolves.
+    const strictErrors = await configProblems()
+    // (The tagless image on line 16 is still a warning there.)
+    expect(strictErrors.map(([kind, line]) => `${kind}:${line}`)).toEqual(['warning:16', 'error:17'])
+    expect(strictErrors[1]?.[2]).toContain('Invalid image reference')
+    expect(await table()).toEqual([])
     await page.fill('#flag-0', 'gpu=ghcr.io/Acme/gpu:1.2')
     expect(await page.textContent('#flag-0-error')).toBe(
       sentence(ImageConfig.validateImage(['gpu=ghcr.io/Acme/gpu:1.2'], { defaultImage: 'd:1', strict: true })),
@@ -244,7 +276,7 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     expect(await page.textContent('#imgcfg')).toContain('-c flytekit.config --python-version 3.11 --flytekit-version 1.14.0')
     await page.selectOption('#format', 'yaml')
     expect(await page.textContent('#format-detected')).toBe('detected: INI, overridden')
-    expect(await page.textContent('#config-error')).toMatch(/^config\.yaml:\d+:\d+: /)
+    expect((await configProblems())[0]?.[2]).toMatch(/^config\.yaml:\d+:\d+: /)
   })
 
   it('restores the same state from a shared link', async () => {
@@ -282,7 +314,7 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
 
     // Pasting a link into an open page loads it too.
     await page.goto(`${server!.url}#python=3.9&image=x%3A1`)
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === '1 image; default x:1.')
+    await page.waitForFunction(() => document.querySelector('#images tbody code.ref')?.textContent === 'x:1')
     expect(await page.$$eval('#flags input', (els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['x:1'])
   })
 
@@ -297,6 +329,10 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     )
     expect(unlabelled).toEqual([])
     await page.focus('#config')
+    // The config text's warnings (lines 16 and 17) come next, each with its button.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Go to line 16')
+    await page.keyboard.press('Tab')
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('flag-0')
     await page.keyboard.press('Tab')
@@ -305,13 +341,5 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('add-flag')
     await page.keyboard.press('Enter')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('flag-0')
-  })
-
-  it('saves a screenshot for the README', async () => {
-    await page.check('#strict')
-    await page.fill('#find', 'xyz')
-    mkdirSync(join(SCREENSHOT, '..'), { recursive: true })
-    await page.screenshot({ path: SCREENSHOT, fullPage: true })
-    expect(existsSync(SCREENSHOT)).toBe(true)
   })
 })

@@ -56,18 +56,14 @@ let work: string
 const pageAnswer = async (page: Page): Promise<Answer & { command: string }> => {
   const command = (await page.textContent('#imgcfg')) ?? ''
   const status = (await page.getAttribute('#status', 'class')) ?? ''
-  const errors = await page.$$eval('p.error:not([hidden]):not(#status)', (els) =>
-    els.map((el) => {
-      const copy = el.cloneNode(true) as HTMLElement
-      copy.querySelectorAll('button').forEach((b) => b.remove())
-      return (copy.textContent ?? '').trim()
-    }).filter((t) => t !== '' && !t.startsWith('No image named')),
+  const errors = await page.$$eval('#inputs .problem.error:not([hidden])', (els) =>
+    els.map((el) => (el.querySelector('.message') ?? el).textContent ?? '').filter((t) => t !== ''),
   )
   if (status === 'error') return { ok: false, errors, origins: [], warnings: [], command }
   const origins = await page.$$eval('#images tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.where ?? ''))
   const rowWarnings = await page.$$eval('#images tbody tr .warning-text', (els) => els.map((el) => (el.textContent ?? '').replace(/^⚠ /, '')))
-  const notes = (await page.textContent('#notes')) ?? ''
-  const shadowed = notes.match(/\S+: image "[^"]*" is replaced by [^.]*\./g) ?? []
+  const notes = await page.$$eval('#notes li', (lis) => lis.map((li) => li.textContent ?? ''))
+  const shadowed = notes.filter((note) => / is replaced by /.test(note))
   return { ok: true, json: (await page.textContent('#json')) ?? '', errors, origins, warnings: [...rowWarnings, ...shadowed].sort(), command }
 }
 
