@@ -3,6 +3,7 @@
  * the result and the problems where they belong. The state is mirrored in the URL hash.
  */
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
+import { imageSpecPane } from './ImageSpecPane.js'
 import { presets } from './presets.js'
 import { findImage, imgcfgCommand, taskImage, pyflyteCommand, resolve, type Notice, type Outcome, type Problem, type Resolved } from './Resolve.js'
 import { fromHash, toHash, type FormatChoice, type State } from './State.js'
@@ -421,7 +422,7 @@ const say = (message: string): void => {
 
 /**
  * A pane for another input that takes part in the resolution (an ImageSpec file, for one): it
- * draws itself into the `#panes` slot and is redrawn with every outcome. None is registered yet.
+ * draws itself into the `#panes` slot and is redrawn with every outcome.
  */
 export interface Pane {
   readonly id: string
@@ -429,7 +430,7 @@ export interface Pane {
   render(outcome: Outcome, state: State): void
 }
 
-const panes: Pane[] = []
+const panes: Pane[] = [imageSpecPane]
 
 // -------------------------------------------------------------------------------------
 // render

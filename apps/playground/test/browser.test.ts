@@ -10,6 +10,7 @@ import { formatError } from '@imgcfg/core/errors'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { loadConformance } from '@imgcfg/test-utils/vectors'
 import { distDir, serveStatic, type StaticServer } from './support.js'
 
 const CHROMIUM = process.env.IMGCFG_CHROMIUM ?? '/usr/bin/chromium'
@@ -341,5 +342,19 @@ describe.skipIf(SKIP)('the playground in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('add-flag')
     await page.keyboard.press('Enter')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('flag-0')
+  })
+
+  it('the ImageSpec pane names the image flytekit builds, and places a bad key at its line', async () => {
+    const vector = (loadConformance('task-image.json').groups.image_spec as Array<any>).find((v) => v.id === 'spec-registry-and-packages')
+    await page.fill('#imagespec-input', vector.input.yaml)
+    expect(await page.textContent('#imagespec-image')).toBe(vector.output.image_name)
+    expect(await page.textContent('#imagespec-tag')).toBe(vector.output.tag)
+    expect(await page.textContent('#imagespec-id')).toBe(vector.output.id)
+    expect(await page.textContent('#imagespec-hashed')).toBe(vector.hashed.tag)
+    await page.fill('#imagespec-input', 'name: app\npackges: [a]\n')
+    expect(await page.textContent('#imagespec-error')).toMatch(/^imagespec\.yaml:2:1: ImageSpec packges: unknown key .*Did you mean packages\?$/)
+    expect(await page.getAttribute('#imagespec-input', 'aria-invalid')).toBe('true')
+    // The resolution above is not touched by the pane.
+    expect((await names())[0]).toEqual(['default', 'cr.flyte.org/flyteorg/flytekit:py3.12-1.15.0', 'default'])
   })
 })
