@@ -233,14 +233,81 @@ const describe = (e: unknown): string => {
   return code ?? 'it cannot be read'
 }
 
-/** `line L, column C` of a JSON syntax error, from the offset V8 reports; never the text there. */
+/** `line L, column C` of a JSON syntax error (found by `syntaxErrorAt`); never the text there. */
 const jsonErrorPlace = (text: string, e: unknown): string => {
-  const message = e instanceof Error ? e.message : ''
-  const lineColumn = /line (\d+) column (\d+)/.exec(message)
-  if (lineColumn !== null) return `line ${lineColumn[1]}, column ${lineColumn[2]}`
-  const position = /position (\d+)/.exec(message)
-  if (position === null) return /end of JSON input/i.test(message) ? 'it ends too early' : 'a syntax error'
-  const before = text.slice(0, Number(position[1]))
+  void e
+  const at = syntaxErrorAt(text)
+  if (at >= text.length) return 'it ends too early'
+  const before = text.slice(0, at)
   const line = before.split('\n').length
   return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`
+}
+
+/**
+ * The offset of the first JSON syntax error in `text` (its length when the text ends too early):
+ * V8's messages give the offset in some Node versions and the text around it in others.
+ */
+const syntaxErrorAt = (text: string): number => {
+  let i = 0
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++
+  }
+  const fail = (): never => {
+    throw i
+  }
+  const string = () => {
+    i++
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++
+      else if (text.charCodeAt(i) < 0x20) fail()
+      i++
+    }
+    if (i >= text.length) fail()
+    i++
+  }
+  const value = (): void => {
+    ws()
+    const c = text[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      ws()
+      if (text[i] === close) {
+        i++
+        return
+      }
+      for (;;) {
+        if (c === '{') {
+          ws()
+          if (text[i] !== '"') fail()
+          string()
+          ws()
+          if (text[i] !== ':') fail()
+          i++
+        }
+        value()
+        ws()
+        if (text[i] === ',') {
+          i++
+          continue
+        }
+        if (text[i] === close) {
+          i++
+          return
+        }
+        fail()
+      }
+    }
+    if (c === '"') return string()
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400))
+    if (literal === null) fail()
+    i += literal![0].length
+  }
+  try {
+    value()
+    ws()
+    return i < text.length ? i : text.length
+  } catch (at) {
+    return typeof at === 'number' ? at : text.length
+  }
 }

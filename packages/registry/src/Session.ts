@@ -74,8 +74,6 @@ export const makeSession = (given: RegistryOptions | undefined): Session => {
   }
 }
 
-/** How long a credential helper may take (it may ask for a passphrase). */
-const HELPER_TIMEOUT_MS = 30_000
 
 // -------------------------------------------------------------------------------------
 // requests
@@ -180,7 +178,7 @@ const findCredentials = async (session: Session, target: Target): Promise<E.Eith
   if (helper === undefined) return E.right(inFile !== undefined ? { credentials: inFile } : {})
   const answer = await runHelper(helper, helperServerUrl(target.registry), {
     ...(session.where.env !== undefined ? { env: session.where.env } : {}),
-    timeoutMs: Math.max(session.settings.timeoutMs, HELPER_TIMEOUT_MS),
+    timeoutMs: session.settings.credentialHelperTimeoutMs,
   })
   if (E.isLeft(answer)) return E.left({ _tag: 'CredentialHelperFailure', ...about, helper, detail: answer.left })
   if (answer.right !== undefined) return E.right({ credentials: answer.right, helper })
