@@ -107,6 +107,8 @@ describe('usage errors exit 2', () => {
   it.each([
     [['verify', '--timeout', 'soon'], "--timeout must be a positive number of seconds (10, 2.5s) or milliseconds (500ms), not 'soon'"],
     [['verify', '--timeout', '0'], '--timeout must be a positive number'],
+    [['verify', '--timeout', '99999999999'], "--timeout must be between 1ms and 3600s (one hour), not '99999999999'"],
+    [['pin', '-c', 'x.yaml', '--timeout', '0.5ms'], "--timeout must be between 1ms and 3600s (one hour), not '0.5ms'"],
     [['verify', '--insecure-registry', 'http://registry.lan:5000'], "--insecure-registry takes host[:port] (localhost:5000), not 'http://registry.lan:5000'"],
     [['pin'], 'pin needs the config file to pin: -c FILE'],
     [['pin', '-c', '-', '--write'], "--write needs a file to write, not '-' (stdin)"],
@@ -220,7 +222,7 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
       expectFailure(
         await cli(['verify', '-c', '', '-i', image]),
         1,
-        `default  ${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized. Log in (docker login ${secure.host})`,
+        `default  ${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized ("authentication required"). Log in (docker login ${secure.host})`,
       )
     })
   })
