@@ -145,15 +145,15 @@ const SPECS: Readonly<Record<string, Spec>> = {
     load: () => import('./commands/light.js').then((m) => m.schema),
   },
   verify: {
-    options: { ...imageOptions, ...registryOptions },
+    options: { ...imageOptions, ...registryOptions, format: { type: 'string' } },
     positionals: [],
-    choices: configFormats,
+    choices: { ...configFormats, format: ['table', 'json'] },
     requires: configFormatNeedsConfig,
     check: checkRegistryOptions,
     load: () => import('./commands/verify.js').then((m) => m.verify),
   },
   pin: {
-    options: { ...help, ...config, ...registryOptions, write: { type: 'boolean' } },
+    options: { ...help, ...config, ...registryOptions, write: { type: 'boolean' }, update: { type: 'boolean' } },
     positionals: [],
     choices: configFormats,
     requires: configFormatNeedsConfig,

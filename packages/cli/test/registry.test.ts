@@ -23,6 +23,7 @@ import {
   type LocalRegistry,
 } from '../../registry/test/support.js'
 import { applyEdits, pinEdit, unifiedDiff } from '../src/commands/pin.js'
+import { shortDigest } from '../src/commands/verify.js'
 import { run, type Capabilities } from '../src/run.js'
 import { expectFailure, spawnCli, withFiles, type Result } from './support.js'
 
@@ -58,13 +59,13 @@ const imagesOf = (path: string) => {
 describe('pin edits only the tag of a value, wherever it is written', () => {
   const D = `sha256:${'b'.repeat(64)}`
   it.each([
-    ['images:\n  a: ghcr.io/org/a:1.0 # moves\n', 'yaml', 'images:\n  a: ghcr.io/org/a@' + D + ' # moves\n'],
-    ['images:\n  a: "ghcr.io/org/a:1.0"\n', 'yaml', `images:\n  a: "ghcr.io/org/a@${D}"\n`],
-    ["images: {a: 'ghcr.io/org/a:1.0', b: x}\n", 'yaml', `images: {a: 'ghcr.io/org/a@${D}', b: x}\n`],
-    ['images:\n  a: >-\n    ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: >-\n    ghcr.io/org/a@${D}\n`],
-    ['images:\n  a: &x ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: &x ghcr.io/org/a@${D}\n`],
-    ['\uFEFF[images]\r\na   =  ghcr.io/org/a:1.0  \r\n', 'ini', `\uFEFF[images]\r\na   =  ghcr.io/org/a@${D}  \r\n`],
-    ['[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a:1.0\n', 'ini', `[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a@${D}\n`],
+    ['images:\n  a: ghcr.io/org/a:1.0 # moves\n', 'yaml', 'images:\n  a: ghcr.io/org/a:1.0@' + D + ' # moves\n'],
+    ['images:\n  a: "ghcr.io/org/a:1.0"\n', 'yaml', `images:\n  a: "ghcr.io/org/a:1.0@${D}"\n`],
+    ["images: {a: 'ghcr.io/org/a:1.0', b: x}\n", 'yaml', `images: {a: 'ghcr.io/org/a:1.0@${D}', b: x}\n`],
+    ['images:\n  a: >-\n    ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: >-\n    ghcr.io/org/a:1.0@${D}\n`],
+    ['images:\n  a: &x ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: &x ghcr.io/org/a:1.0@${D}\n`],
+    ['\uFEFF[images]\r\na   =  ghcr.io/org/a:1.0  \r\n', 'ini', `\uFEFF[images]\r\na   =  ghcr.io/org/a:1.0@${D}  \r\n`],
+    ['[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a:1.0\n', 'ini', `[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a:1.0@${D}\n`],
   ] as const)('%j', (text, format, expected) => {
     const file = parseConfigText(text, { format })
     if (E.isLeft(file)) throw new Error('does not parse')
@@ -145,31 +146,32 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
   describe('verify', () => {
     it('prints the digest of every image resolve resolves', async () => {
       const cwd = withFiles(tempDir('imgcfg-cli-'), { 'config.yaml': `images:\n  gpu: ${host}/app:multi\n  old: ${host}/team/legacy:list\n` })
-      const r = await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '-i', `tools=${host}/tools:3.5.1`], { cwd })
+      const r = await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '-i', `tools=${host}/tools:3.5.1`, '--format', 'table'], { cwd })
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
+      // Digests are short in the table (the JSON has them whole).
       const rows = [
-        ['default', `${host}/app:1.0`, digest['app:1.0'], 'OCI manifest'],
-        ['tools', `${host}/tools:3.5.1`, digest['tools:3.5.1'], 'Docker manifest'],
-        ['gpu', `${host}/app:multi`, digest['app:multi'], 'OCI index'],
-        ['old', `${host}/team/legacy:list`, digest['team/legacy:list'], 'Docker manifest list'],
+        ['default', `${host}/app:1.0`, shortDigest(digest['app:1.0']!), 'OCI manifest'],
+        ['tools', `${host}/tools:3.5.1`, shortDigest(digest['tools:3.5.1']!), 'Docker manifest'],
+        ['gpu', `${host}/app:multi`, shortDigest(digest['app:multi']!), 'OCI index'],
+        ['old', `${host}/team/legacy:list`, shortDigest(digest['team/legacy:list']!), 'Docker manifest list'],
       ]
       expect(r.stdout.split('\n').map((line) => line.split(/\s{2,}/))).toStrictEqual([['NAME', 'REFERENCE', 'DIGEST', 'TYPE'], ...rows, ['']])
     })
 
-    it('checks a digest-pinned image with HEAD on its digest', async () => {
-      const ok = await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${digest['team/legacy:1.0']}`])
+    it('checks a digest-pinned image by reading the manifest of its digest', async () => {
+      const ok = await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${digest['team/legacy:1.0']}`, '--format', 'table'])
       expect(ok.code).toBe(0)
       expect(ok.stdout).toContain(`Docker manifest`)
       const zero = `sha256:${'0'.repeat(64)}`
-      expectFailure(await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${zero}`]), 1, `manifest ${zero} not found in repository "team/legacy"`)
+      expectFailure(await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${zero}`, '--format', 'table']), 1, `manifest ${zero} not found in repository "team/legacy"`)
     })
 
     it('exits 1 listing the missing images, telling a missing tag from a missing repository', async () => {
       const cwd = withFiles(tempDir('imgcfg-cli-'), {
         'flytekit.config': `[images]\ngood = ${host}/app:1.0\ngone = ${host}/app:2.0\nnope = ${host}/nope:1\n`,
       })
-      const r = await cli(['verify', '-c', 'flytekit.config', '-i', `${host}/app:multi`], { cwd })
+      const r = await cli(['verify', '-c', 'flytekit.config', '-i', `${host}/app:multi`, '--format', 'table'], { cwd })
       expect(r).toStrictEqual({
         code: 1,
         stdout: '',
@@ -182,7 +184,7 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
 
     it('a registry that is down is named, with the image', async () => {
       const port = await freePort()
-      const r = await cli(['verify', '-c', '', '-i', `127.0.0.1:${port}/app:1.0`])
+      const r = await cli(['verify', '-c', '', '-i', `127.0.0.1:${port}/app:1.0`, '--format', 'table'])
       expectFailure(r, 1, 'imgcfg: The image could not be verified:', `default  127.0.0.1:${port}/app:1.0: cannot reach registry 127.0.0.1:${port}`, 'connection refused')
     })
 
@@ -220,7 +222,7 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
       const withEnv = await cli(['verify', '-c', '', '-i', image], { env: { DOCKER_CONFIG: dir } })
       expect(withEnv.code, withEnv.stderr).toBe(0)
       expectFailure(
-        await cli(['verify', '-c', '', '-i', image]),
+        await cli(['verify', '-c', '', '-i', image, '--format', 'table']),
         1,
         `default  ${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized ("authentication required"). Log in (docker login ${secure.host})`,
       )
@@ -267,9 +269,9 @@ tagless = ${h}/tools
 -  train: ${host}/app:1.0        # moves!
 -  gpu:   "${host}/app:multi"
 -  legacy: '${host}/team/legacy:list'
-+  train: ${host}/app@${digest['app:1.0']}        # moves!
-+  gpu:   "${host}/app@${digest['app:multi']}"
-+  legacy: '${host}/team/legacy@${digest['team/legacy:list']}'
++  train: ${host}/app:1.0@${digest['app:1.0']}        # moves!
++  gpu:   "${host}/app:multi@${digest['app:multi']}"
++  legacy: '${host}/team/legacy:list@${digest['team/legacy:list']}'
    tools: ${host}/tools
    fixed: ${host}/app@${digest['app:multi']}
 `,
@@ -288,9 +290,9 @@ tagless = ${h}/tools
       expect(r.stderr).toContain('imgcfg: note: pinned 3 images in config.yaml.\n')
       expect(readFileSync(path, 'utf8')).toBe(
         yamlConfig(host)
-          .replace(`app:1.0`, `app@${digest['app:1.0']}`)
-          .replace(`app:multi`, `app@${digest['app:multi']}`)
-          .replace(`legacy:list`, `legacy@${digest['team/legacy:list']}`),
+          .replace(`app:1.0`, `app:1.0@${digest['app:1.0']}`)
+          .replace(`app:multi`, `app:multi@${digest['app:multi']}`)
+          .replace(`legacy:list`, `legacy:list@${digest['team/legacy:list']}`),
       )
       const pinnedDigests: Record<string, string> = { train: digest['app:1.0']!, gpu: digest['app:multi']!, legacy: digest['team/legacy:list']! }
       expect(imagesOf(path)).toStrictEqual(
@@ -318,9 +320,9 @@ team = ${host}/team
 
 [images]
 ; training
-train = ${host}/app@${digest['app:1.0']}
-gpu: ${host}/app@${digest['app:multi']}
-legacy   =   %(team)s/legacy@${digest['team/legacy:1.0']}
+train = ${host}/app:1.0@${digest['app:1.0']}
+gpu: ${host}/app:multi@${digest['app:multi']}
+legacy   =   %(team)s/legacy:1.0@${digest['team/legacy:1.0']}
 tagless = ${host}/tools
 `)
       const pinnedDigests: Record<string, string> = { train: digest['app:1.0']!, gpu: digest['app:multi']!, legacy: digest['team/legacy:1.0']! }
@@ -346,7 +348,7 @@ tagless = ${host}/tools
       expect(r.code, r.stderr).toBe(0)
       expect(lstatSync(join(cwd, 'link.yaml')).isSymbolicLink()).toBe(true)
       expect(readlinkSync(join(cwd, 'link.yaml'))).toBe('real/config.yaml')
-      expect(readFileSync(join(cwd, 'real/config.yaml'), 'utf8')).toBe(`images:\n  a: ${host}/app@${digest['app:1.0']}\n`)
+      expect(readFileSync(join(cwd, 'real/config.yaml'), 'utf8')).toBe(`images:\n  a: ${host}/app:1.0@${digest['app:1.0']}\n`)
       expect(statSync(join(cwd, 'real/config.yaml')).mode & 0o777).toBe(0o640)
     })
 
@@ -354,12 +356,13 @@ tagless = ${host}/tools
       const cwd = withFiles(tempDir('imgcfg-cli-'), { 'flytekit.config': iniConfig(host), 'config.yaml': yamlConfig(host) })
       const diff = await spawnCli(['pin', '-c', 'flytekit.config'], { cwd })
       expect(diff.code, diff.stderr).toBe(0)
-      expect(diff.stdout).toContain(`+legacy   =   %(team)s/legacy@${digest['team/legacy:1.0']}\n`)
+      expect(diff.stdout).toContain(`+legacy   =   %(team)s/legacy:1.0@${digest['team/legacy:1.0']}\n`)
       const written = await spawnCli(['pin', '-c', 'config.yaml', '--write'], { cwd })
       expect(written.code, written.stderr).toBe(0)
-      const verified = await spawnCli(['verify', '-c', 'config.yaml', '-i', `${host}/tools:3.5.1`], { cwd })
+      const verified = await spawnCli(['verify', '-c', 'config.yaml', '-i', `${host}/tools:3.5.1`, '--format', 'table'], { cwd })
       expect(verified.code, verified.stderr).toBe(0)
-      expect(verified.stdout).toContain(`legacy   ${host}/team/legacy@${digest['team/legacy:list']}  ${digest['team/legacy:list']}  Docker manifest list\n`)
+      const d = shortDigest(digest['team/legacy:list']!)
+      expect(verified.stdout).toContain(`legacy   ${host}/team/legacy:list@${d}  ${d}  Docker manifest list\n`)
     })
   })
 })

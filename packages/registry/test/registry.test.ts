@@ -77,7 +77,7 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       expect(result).toStrictEqual({
         digest: pushed[name]!.digest,
         mediaType,
-        pinned: `${registry.host}/${name.split(':')[0]}@${pushed[name]!.digest}`,
+        pinned: `${registry.host}/${name}@${pushed[name]!.digest}`,
         registry: registry.host,
         repository: name.split(':')[0],
       })
