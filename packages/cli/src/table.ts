@@ -9,12 +9,12 @@ import type { Style } from './Output.js'
 export interface Fit {
   /** The terminal's width in columns; absent when not a terminal (nothing is cut). */
   readonly width?: number
-  /** The column cut (in the middle, with `…`) when the table is wider than `width`. */
-  readonly shrink?: number
+  /** The columns cut (in the middle, with `…`), in this order, when the table is wider than `width`. */
+  readonly shrink?: ReadonlyArray<number>
 }
 
 /** The narrowest a shrunk column gets. */
-const MIN_SHRUNK = 24
+const MIN_SHRUNK = 16
 
 /** `s` cut in the middle to `max` characters, with `…`, so its start and end stay. */
 const middle = (s: string, max: number): string => {
@@ -26,16 +26,21 @@ const middle = (s: string, max: number): string => {
 /**
  * Left-aligned columns separated by two spaces; the header row is bold when colour is on.
  * Trailing spaces are trimmed so the output pastes cleanly. With `fit.width`, the `fit.shrink`
- * column is cut in the middle so each line fits (never below a readable width).
+ * columns are cut in the middle, in order, so each line fits (none below a readable width).
  */
 export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, style: Style, fit: Fit = {}): string => {
   let widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   let cells = rows
-  const total = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1)
-  if (fit.width !== undefined && fit.width > 0 && fit.shrink !== undefined && total > fit.width && widths[fit.shrink] !== undefined) {
-    const column = fit.shrink
-    const room = Math.max(MIN_SHRUNK, header[column]!.length, widths[column]! - (total - fit.width))
-    cells = rows.map((r) => r.map((c, i) => (i === column ? middle(c, room) : c)))
+  let overflow = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1) - (fit.width ?? Number.POSITIVE_INFINITY)
+  if (fit.width !== undefined && fit.width > 0 && overflow > 0) {
+    const room = [...widths]
+    for (const column of fit.shrink ?? []) {
+      if (room[column] === undefined || overflow <= 0) continue
+      const cut = Math.min(overflow, Math.max(0, room[column]! - Math.max(MIN_SHRUNK, header[column]!.length)))
+      room[column] = room[column]! - cut
+      overflow -= cut
+    }
+    cells = rows.map((r) => r.map((c, i) => middle(c, room[i]!)))
     widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)))
   }
   const render = (line: ReadonlyArray<string>) =>

@@ -13,6 +13,7 @@ import {
   basicAuth,
   dockerConfigDir,
   freePort,
+  MEDIA,
   pushImage,
   registryAvailable,
   registrySkipReason,
@@ -25,7 +26,7 @@ import {
 import { applyEdits, pinEdit, unifiedDiff } from '../src/commands/pin.js'
 import { shortDigest } from '../src/commands/verify.js'
 import { run, type Capabilities } from '../src/run.js'
-import { expectFailure, spawnCli, withFiles, type Result } from './support.js'
+import { expectFailure, expectSuccess, spawnCli, withFiles, type Result } from './support.js'
 
 const SKIP = registrySkipReason()
 if (SKIP !== undefined) console.warn(SKIP)
@@ -33,11 +34,14 @@ if (SKIP !== undefined) console.warn(SKIP)
 afterAll(removeTempDirs)
 
 /** `run` in-process; stderr may claim to be a terminal (for the progress line). */
-const cli = async (argv: ReadonlyArray<string>, options: { cwd?: string; env?: Record<string, string>; stderrTTY?: boolean } = {}): Promise<Result> => {
+const cli = async (
+  argv: ReadonlyArray<string>,
+  options: { cwd?: string; env?: Record<string, string>; stderrTTY?: boolean; columns?: number } = {},
+): Promise<Result> => {
   let stdout = ''
   let stderr = ''
   const caps: Capabilities = {
-    stdout: { write: (s) => void (stdout += s), isTTY: false },
+    stdout: { write: (s) => void (stdout += s), isTTY: options.columns !== undefined, ...(options.columns !== undefined ? { columns: options.columns } : {}) },
     stderr: { write: (s) => void (stderr += s), isTTY: options.stderrTTY === true },
     env: { NO_COLOR: '1', ...options.env },
     cwd: options.cwd ?? tempDir('imgcfg-cli-'),
@@ -352,6 +356,17 @@ tagless = ${host}/tools
       expect(statSync(join(cwd, 'real/config.yaml')).mode & 0o777).toBe(0o640)
     })
 
+    it('--write refuses a read-only file and says why, leaving it alone', async () => {
+      const text = `images:\n  a: ${host}/app:1.0\n`
+      const cwd = withFiles(tempDir('imgcfg-cli-'), { 'config.yaml': text })
+      const { chmodSync } = await import('node:fs')
+      chmodSync(join(cwd, 'config.yaml'), 0o444)
+      const r = await cli(['pin', '-c', 'config.yaml', '--write'], { cwd })
+      expectFailure(r, 1, `imgcfg: ${join(cwd, 'config.yaml')} is read-only, so it was not written; make it writable (chmod u+w) to pin it in place.`)
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(text)
+      expect(readdirSync(cwd)).toStrictEqual(['config.yaml'])
+    })
+
     it('works from the built binary', async () => {
       const cwd = withFiles(tempDir('imgcfg-cli-'), { 'flytekit.config': iniConfig(host), 'config.yaml': yamlConfig(host) })
       const diff = await spawnCli(['pin', '-c', 'flytekit.config'], { cwd })
@@ -363,6 +378,76 @@ tagless = ${host}/tools
       expect(verified.code, verified.stderr).toBe(0)
       const d = shortDigest(digest['team/legacy:list']!)
       expect(verified.stdout).toContain(`legacy   ${host}/team/legacy:list@${d}  ${d}  Docker manifest list\n`)
+    })
+  })
+  describe('a tag that moves after it was pinned', () => {
+    it('verify reports it (exit 1); pin --update shows the diff and --write re-pins it', async () => {
+      const first = (await pushImage(registry, 'moving', '2.1', 'oci-manifest')).digest
+      const cwd = withFiles(tempDir('imgcfg-cli-'), { 'config.yaml': `images:\n  gpu: ${host}/moving:2.1   # the GPU image\n` })
+      expectSuccess(await cli(['pin', '-c', 'config.yaml', '--write'], { cwd }))
+      const pinnedText = `images:\n  gpu: ${host}/moving:2.1@${first}   # the GPU image\n`
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(pinnedText)
+      expectSuccess(await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '--format', 'table'], { cwd }))
+      // Without --update there is nothing to do: the entry is pinned.
+      const nothing = await cli(['pin', '-c', 'config.yaml'], { cwd })
+      expect(nothing.stderr).toContain('config.yaml: nothing to pin (1 image).')
+
+      const second = (await pushImage(registry, 'moving', '2.1', 'oci-manifest')).digest
+      expect(second).not.toBe(first)
+      const moved = `${host}/moving:2.1: tag "2.1" has moved: pinned ${shortDigest(first)}, now ${shortDigest(second)}. Run imgcfg pin --update to re-pin it.`
+      expectFailure(await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '--format', 'table'], { cwd }), 1, `imgcfg: 1 of 2 images has moved:\n  gpu  ${moved}\n`)
+      const json = await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`], { cwd })
+      expect(json.code).toBe(1)
+      expect((JSON.parse(json.stdout) as Array<Record<string, unknown>>)[1]).toStrictEqual({
+        name: 'gpu',
+        reference: `${host}/moving@${first}`,
+        status: 'moved',
+        digest: first,
+        mediaType: MEDIA.ociManifest,
+        tag: '2.1',
+        tagDigest: second,
+        error: moved,
+      })
+
+      const diff = await cli(['pin', '-c', 'config.yaml', '--update'], { cwd })
+      expectSuccess(diff)
+      expect(diff.stdout).toBe(
+        `--- config.yaml\n+++ config.yaml\n@@ -1,2 +1,2 @@\n images:\n-  gpu: ${host}/moving:2.1@${first}   # the GPU image\n+  gpu: ${host}/moving:2.1@${second}   # the GPU image\n`,
+      )
+      expect(diff.stderr).toBe(`imgcfg: note: config.yaml:2:3: image "gpu": tag "2.1" has moved: pinned ${shortDigest(first)}, now ${shortDigest(second)}.\n`)
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(pinnedText)
+      const written = await cli(['pin', '-c', 'config.yaml', '--update', '--write'], { cwd })
+      expectSuccess(written)
+      expect(written.stderr).toContain('imgcfg: note: re-pinned 1 image in config.yaml.')
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(`images:\n  gpu: ${host}/moving:2.1@${second}   # the GPU image\n`)
+      expectSuccess(await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '--format', 'table'], { cwd }))
+    })
+
+    it('a -i value written name:tag@digest is checked for drift too', async () => {
+      const first = (await pushImage(registry, 'drift', '1', 'oci-manifest')).digest
+      await pushImage(registry, 'drift', '1', 'docker-manifest')
+      const r = await cli(['verify', '-c', '', '-i', `${host}/drift:1@${first}`, '--format', 'table'])
+      expectFailure(r, 1, 'imgcfg: The image has moved:', `tag "1" has moved: pinned ${shortDigest(first)}`)
+    })
+  })
+
+  describe('verify output', () => {
+    it('--format json: one object per image, stable keys, full digests; the table fits the terminal', async () => {
+      const r = await cli(['verify', '-c', '', '-i', `${host}/app:1.0`, '-i', `gone=${host}/app:9.9`, '--format', 'json'])
+      expect(r.code).toBe(1)
+      const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>
+      expect(rows.map((o) => Object.keys(o))).toStrictEqual([0, 1].map(() => ['name', 'reference', 'status', 'digest', 'mediaType', 'tag', 'tagDigest', 'error']))
+      expect(rows[0]).toMatchObject({ name: 'default', status: 'ok', digest: digest['app:1.0'], error: null })
+      expect(rows[1]).toMatchObject({ name: 'gone', status: 'missing', digest: null })
+      expect(rows[1]!.error).toMatch(/tag "9.9" not found in repository "app"/)
+
+      const long = `${host}/team/legacy@${digest['team/legacy:list']}`
+      const wide = await cli(['verify', '-c', '', '-i', long, '-i', `a-rather-long-image-name=${host}/app:multi`], { columns: 80 })
+      expectSuccess(wide)
+      const lines = wide.stdout.trimEnd().split('\n')
+      expect(lines).toHaveLength(3)
+      expect(lines.every((line) => line.length <= 80), wide.stdout).toBe(true)
+      expect(lines[1]).toContain(shortDigest(digest['team/legacy:list']!))
     })
   })
 })

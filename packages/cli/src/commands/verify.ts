@@ -197,7 +197,7 @@ export const verify: Command = {
       if (E.isLeft(now)) {
         if (isMissing(now.left)) {
           // The digest is still there; only the label is gone.
-          io.warn(`${visible(Image.full(image))}: tag ${JSON.stringify(visible(tags[i]!))} no longer exists; the pinned digest still does.`)
+          io.warn(`${visible(`${image.fqn}:${tags[i]!}`)}: tag ${JSON.stringify(visible(tags[i]!))} no longer exists; the pinned digest still does.`)
           return { ...ok, status: 'ok', tagDigest: null }
         }
         const message = formatRegistryError(now.left)
@@ -205,7 +205,7 @@ export const verify: Command = {
         return { ...ok, status: 'error', tagDigest: null, error: message }
       }
       if (now.right.digest === result.right.digest) return { ...ok, status: 'ok', tagDigest: now.right.digest }
-      const message = `${visible(Image.full(image))}: tag ${JSON.stringify(visible(tags[i]!))} has moved: pinned ${shortDigest(result.right.digest)}, now ${shortDigest(now.right.digest)}. Run imgcfg pin --update to re-pin it.`
+      const message = `${visible(`${image.fqn}:${tags[i]!}`)}: tag ${JSON.stringify(visible(tags[i]!))} has moved: pinned ${shortDigest(result.right.digest)}, now ${shortDigest(now.right.digest)}. Run imgcfg pin --update to re-pin it.`
       failures.push({ name: image.name, kind: 'moved', message })
       return { ...ok, status: 'moved', tagDigest: now.right.digest, error: message }
     })
@@ -220,7 +220,7 @@ export const verify: Command = {
         const reference = tags[i] !== undefined && at !== -1 ? `${r.reference.slice(0, at)}:${tags[i]}${r.reference.slice(at)}` : r.reference
         return [visible(r.name), visible(shortDigests(reference)), r.digest !== null ? shortDigest(r.digest) : '', r.mediaType !== null ? describeMediaType(r.mediaType) : '']
       })
-      io.out(table(['NAME', 'REFERENCE', 'DIGEST', 'TYPE'], cells, io.style, { width: io.caps.stdout.columns, shrink: 1 }))
+      io.out(table(['NAME', 'REFERENCE', 'DIGEST', 'TYPE'], cells, io.style, { width: io.caps.stdout.columns, shrink: [1, 0] }))
     }
     return 'ok'
   },
