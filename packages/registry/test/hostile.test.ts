@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { compareVersions, formatRegistryError, readDockerConfig, resolveDigest, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
-import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, type FakeServer } from './support.js'
+import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, tempDir, type FakeServer } from './support.js'
 
 const FAST: RegistryOptions = { retryDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5_000 }
 
@@ -395,5 +395,56 @@ describe('credential helpers (docker-credential-NAME get)', () => {
     const g = formatRegistryError(left(await resolve(`${registry.host}/app:1.0`, { dockerConfig: dockerConfigDir({ credsStore: 'garbled' }), env: { PATH: `${garbled}:/usr/bin:/bin` } })))
     expect(g).toContain('its answer is not the JSON object')
     expect(g).not.toContain('hunter2')
+  })
+})
+
+/** Debian's docker-credential-pass (golang-docker-credential-helpers) over `pass` and gpg: a real helper. */
+const PASS_HELPER = '/usr/bin/docker-credential-pass'
+const passMissing = !existsSync(PASS_HELPER) || spawnSync('sh', ['-c', 'command -v pass && command -v gpg']).status !== 0
+const passSkip = passMissing && process.env.IMGCFG_SKIP_REGISTRY === '1'
+if (passSkip) console.warn(`NOTICE: ${PASS_HELPER}, pass or gpg is missing and IMGCFG_SKIP_REGISTRY=1: the real credential helper test is skipped.`)
+
+describe.skipIf(passSkip)('a real credential helper: docker-credential-pass', () => {
+  const home = tempDir('imgcfg-pass-')
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, GNUPGHOME: join(home, 'gnupg'), PASSWORD_STORE_DIR: join(home, 'store') }
+  afterAll(() => {
+    // The gpg-agent gpg started for this home.
+    spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env })
+  })
+
+  it('gives the credentials `pass` keeps for the registry', async () => {
+    if (passMissing) {
+      throw new Error(`${PASS_HELPER}, pass or gpg is missing: install golang-docker-credential-helpers and pass (scripts/setup.sh does), or set IMGCFG_SKIP_REGISTRY=1 to skip.`)
+    }
+    const { bytes } = fakeManifest()
+    const registry = await serve((req, res) => {
+      if (req.headers.authorization !== `Basic ${basicAuth('flyte', 'hunter2')}`) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' })
+        res.end()
+        return
+      }
+      res.writeHead(200, { 'Content-Type': MEDIA.ociManifest })
+      res.end(bytes)
+    })
+    const sh = (script: string, input?: string) => {
+      const r = spawnSync('sh', ['-c', script], { env, encoding: 'utf8', ...(input !== undefined ? { input } : {}) })
+      if (r.status !== 0) throw new Error(`${script}: ${r.stderr}`)
+      return r.stdout
+    }
+    sh('mkdir -m 700 "$GNUPGHOME" && gpg --batch --pinentry-mode loopback --passphrase "" --quick-gen-key "imgcfg test <test@example.invalid>" future-default default never')
+    const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(sh('gpg --list-keys --with-colons'))![1]!
+    sh(`pass init ${fingerprint}`)
+    sh('docker-credential-pass store', JSON.stringify({ ServerURL: registry.host, Username: 'flyte', Secret: 'hunter2' }))
+    const dir = dockerConfigDir({ credsStore: 'pass' })
+    expect(right(await resolve(`${registry.host}/app:1.0`, { dockerConfig: dir, env })).digest).toBe(fakeManifest().digest)
+    // Another registry: pass has nothing, so no credentials are sent and the 401 names the helper.
+    const other = await serve((_req, res) => {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' })
+      res.end()
+    })
+    expect(formatRegistryError(left(await resolve(`${other.host}/app:1.0`, { dockerConfig: dir, env })))).toContain(
+      'The credential helper docker-credential-pass has no credentials for it',
+    )
+    expect(other.requests.every((r) => r.authorization === undefined)).toBe(true)
   })
 })
