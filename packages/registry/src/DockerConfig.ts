@@ -247,7 +247,7 @@ const jsonErrorPlace = (text: string, e: unknown): string => {
  * The offset of the first JSON syntax error in `text` (its length when the text ends too early):
  * V8's messages give the offset in some Node versions and the text around it in others.
  */
-const syntaxErrorAt = (text: string): number => {
+export const syntaxErrorAt = (text: string): number => {
   let i = 0
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++
@@ -258,8 +258,14 @@ const syntaxErrorAt = (text: string): number => {
   const string = () => {
     i++
     while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++
-      else if (text.charCodeAt(i) < 0x20) fail()
+      if (text[i] === '\\') {
+        i++
+        if (i >= text.length) break
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail()
+          i += 4
+        } else if (!'"\\/bfnrt'.includes(text[i]!)) fail()
+      } else if (text.charCodeAt(i) < 0x20) fail()
       i++
     }
     if (i >= text.length) fail()
@@ -308,6 +314,6 @@ const syntaxErrorAt = (text: string): number => {
     ws()
     return i < text.length ? i : text.length
   } catch (at) {
-    return typeof at === 'number' ? at : text.length
+    return typeof at === 'number' ? Math.min(at, text.length) : text.length
   }
 }
