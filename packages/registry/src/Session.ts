@@ -74,7 +74,6 @@ export const makeSession = (given: RegistryOptions | undefined): Session => {
   }
 }
 
-
 // -------------------------------------------------------------------------------------
 // requests
 // -------------------------------------------------------------------------------------
@@ -92,8 +91,10 @@ export const request = async (
 ): Promise<E.Either<RegistryError, Reply>> => {
   const about = { image: target.image, registry: target.registry }
   const tokenKey = `${target.base} ${pullScope(target)}`
+  // What is kept for the session failed for another image, maybe: the error names this one.
+  const forThis = (e: RegistryError): E.Either<RegistryError, never> => E.left({ ...e, ...about } as RegistryError)
   const known = await (session.authorizations.get(tokenKey) ?? session.authorizations.get(target.base))
-  if (known !== undefined && E.isLeft(known)) return known
+  if (known !== undefined && E.isLeft(known)) return forThis(known.left)
   const sent = known?.right
   const build = (authorization: Authorization | undefined): Request => ({
     method,
@@ -122,7 +123,7 @@ export const request = async (
     session.credentials.set(target.registry, found)
   }
   const got = await found
-  if (E.isLeft(got)) return got
+  if (E.isLeft(got)) return forThis(got.left)
   const { credentials, helper } = got.right
   const key = bearer !== undefined ? tokenKey : target.base
   let pending = session.authorizations.get(key)
@@ -131,7 +132,7 @@ export const request = async (
     session.authorizations.set(key, pending)
   }
   const authorization = await pending
-  if (E.isLeft(authorization)) return authorization
+  if (E.isLeft(authorization)) return forThis(authorization.left)
   // A helper that had nothing for this registry is named when the registry says no.
   const emptyHelper = credentials === undefined && helper !== undefined ? { helper } : {}
   if (authorization.right === undefined) {

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { compareVersions, formatRegistryError, readDockerConfig, resolveDigest, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
+import { compareVersions, formatRegistryError, readDockerConfig, resolveDigest, verifyImages, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
 import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, tempDir, type FakeServer } from './support.js'
 
 const FAST: RegistryOptions = { retryDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5_000 }
@@ -282,6 +282,18 @@ describe('clear errors', () => {
     })
     const message = formatRegistryError(left(await resolve(`${registry.host}/app:1.0`, { timeoutMs: 300 })))
     expect(message).toBe(`${registry.host}/app:1.0: could not get a token for registry ${registry.host} from ${tokens.url}/token: its answer did not arrive within 300 ms.`)
+  })
+
+  it('an error kept for the session (one Docker config read, one token asked) names each image it stops', async () => {
+    const registry = await serve((_req, res) => {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' })
+      res.end()
+    })
+    const dir = dockerConfigDir({})
+    writeFileSync(join(dir, 'config.json'), '{')
+    const images = ['a', 'b'].map((name) => ({ name, fqn: `${registry.host}/${name}`, tag: '1' }))
+    const checks = await verifyImages(images, { ...FAST, dockerConfig: dir, concurrency: 1 })()
+    expect(checks.map((c) => E.isLeft(c.result) && formatRegistryError(c.result.left).startsWith(`${c.image.fqn}:1: cannot use the Docker config file`))).toStrictEqual([true, true])
   })
 
   it('a Docker config file that cannot be read says so, not "not valid JSON"', async () => {
