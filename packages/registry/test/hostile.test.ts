@@ -298,13 +298,14 @@ describe('clear errors', () => {
 
   it('a Docker config file that cannot be read says so, not "not valid JSON"', async () => {
     const dir = dockerConfigDir({ auths: {} })
-    chmodSync(dir, 0o755)
     chmodSync(join(dir, 'config.json'), 0o000)
     let read: unknown
     if (process.getuid?.() === 0) {
-      // root reads any file: ask as nobody, with the built package (turbo builds it before the tests).
+      // root reads any file: ask as root without the capabilities that override permissions (still
+      // root, so the checkout is readable wherever it lives), with the built package (turbo builds
+      // it before the tests).
       const dist = join(import.meta.dirname, '../dist/index.js')
-      const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `import(${JSON.stringify(dist)}).then((m) => process.stdout.write(JSON.stringify(m.readDockerConfig({ dockerConfig: ${JSON.stringify(dir)} }))))`], { encoding: 'utf8' })
+      const child = spawnSync('setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, '-e', `import(${JSON.stringify(dist)}).then((m) => process.stdout.write(JSON.stringify(m.readDockerConfig({ dockerConfig: ${JSON.stringify(dir)} }))))`], { encoding: 'utf8' })
       expect(child.status, child.stderr).toBe(0)
       read = JSON.parse(child.stdout)
     } else read = readDockerConfig({ dockerConfig: dir })
@@ -398,7 +399,7 @@ describe('credential helpers (docker-credential-NAME get)', () => {
     expect(message).toBe(
       `${registry.host}/app:1.0: could not get the credentials for registry ${registry.host} from the credential helper docker-credential-bad: it failed (exit status 3): \\u001b[2Jgpg: decryption failed….`,
     )
-    const hanging = credentialHelperDir('slow', 'sleep 30')
+    const hanging = credentialHelperDir('slow', 'exec sleep 30')
     const slow = dockerConfigDir({ credsStore: 'slow' })
     expect(formatRegistryError(left(await resolve(`${registry.host}/app:1.0`, { dockerConfig: slow, env: { PATH: `${hanging}:/usr/bin:/bin` }, credentialHelperTimeoutMs: 200 })))).toBe(
       `${registry.host}/app:1.0: could not get the credentials for registry ${registry.host} from the credential helper docker-credential-slow: it did not answer within 200 ms.`,
