@@ -219,7 +219,7 @@ export const formatRegistryError = (e: ResolveError): string => {
   const registry = 'registry' in e && typeof e.registry === 'string' ? shortVisible(e.registry) : ''
   switch (e._tag) {
     case 'ManifestUnknown': {
-      const what = e.reference.includes(':') ? `manifest ${shortVisible(e.reference, 80)}` : `tag ${quote(e.reference)}`
+      const what = e.reference.includes(':') ? `manifest ${shortVisible(e.reference, 140)}` : `tag ${quote(e.reference)}`
       const tags =
         e.tags === undefined
           ? ''

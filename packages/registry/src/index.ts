@@ -1,7 +1,7 @@
 /**
  * @imgcfg/registry: asks OCI registries about imgcfg images with the distribution API. Does a
  * tag exist, which digest does it point at today, does every image of a configuration exist.
- * Node only (it uses `fetch`, `node:crypto` and reads the Docker config file).
+ * Node only (it uses `fetch`, `node:crypto`, reads the Docker config file and runs credential helpers).
  *
  * @example
  * import { resolveDigest, verifyImages, formatRegistryError } from '@imgcfg/registry'
