@@ -30,7 +30,7 @@ const filler = (i) => {
 }
 
 /** The tree: FILES files, one in 67 with a task whose container_image is a template. */
-const generate = () => {
+export const generate = () => {
   const dir = mkdtempSync(join(tmpdir(), 'imgcfg-bench-tasks-'))
   let templates = 0
   let bytes = 0

@@ -4,8 +4,8 @@
 // one-paragraph message, and the target's own law. `runFuzz` counts throws and broken properties
 // per target instead of stopping at the first, so one run reports them all.
 import fc from 'fast-check'
-import { DefaultImages, Image, ImageConfig, ImageFlag, Reference, formatError } from '@imgcfg/core'
-import { parseConfigText } from '@imgcfg/config-file'
+import { DefaultImages, Image, ImageConfig, ImageFlag, Reference } from '@imgcfg/core'
+import { formatConfigError as formatError, parseConfigText } from '@imgcfg/config-file'
 
 // -------------------------------------------------------------------------------------
 // arbitraries

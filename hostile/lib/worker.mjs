@@ -5,8 +5,8 @@
 // A job is { id, calls: { [check]: { fn, args } } }; each outcome is { right } or { left,
 // message } (message = formatError(left)) or { threw } — a throw is a bug the corpus reports.
 import { readFileSync } from 'node:fs'
-import { DefaultImages, Image, ImageConfig, ImageFlag, Reference, formatError } from '@imgcfg/core'
-import { getConfigFile, loadConfigFile, parseConfigText, specifiedImages } from '@imgcfg/config-file'
+import { DefaultImages, Image, ImageConfig, ImageFlag, Reference } from '@imgcfg/core'
+import { formatConfigError as formatError, getConfigFile, loadConfigFile, parseConfigText, specifiedImages } from '@imgcfg/config-file'
 import * as O from 'fp-ts/lib/Option.js'
 import { abbreviate } from './values.mjs'
 

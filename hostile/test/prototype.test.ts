@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DefaultImages, ImageConfig, type ImgcfgError, formatError } from '@imgcfg/core'
-import { imageConfigFromFile, loadConfigFile, parseConfigText, patchImageConfig } from '@imgcfg/config-file'
+import { DefaultImages, ImageConfig } from '@imgcfg/core'
+import { type ConfigError, formatConfigError as formatError, imageConfigFromFile, loadConfigFile, parseConfigText, patchImageConfig } from '@imgcfg/config-file'
 import { removeTempDirs, runCli, tempDir } from '../lib/run.mjs'
 
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'] as const
@@ -25,7 +25,7 @@ const expectPrototypeUntouched = () => {
   expect(typeof Object.prototype.hasOwnProperty).toBe('function')
 }
 
-const right = <A>(r: E.Either<ImgcfgError, A>): A => {
+const right = <A>(r: E.Either<ConfigError, A>): A => {
   if (E.isLeft(r)) throw new Error(formatError(r.left))
   return r.right
 }

@@ -9,6 +9,7 @@ export default defineConfig({
     'src/DefaultImages.ts',
     'src/Reference.ts',
     'src/ContainerImage.ts',
+    'src/ImageSpec.ts',
     'src/codecs.ts',
     'src/errors.ts',
   ],

@@ -9,7 +9,7 @@ import {
   chooseDefaultImage,
   describeOrigin,
   detectFormat,
-  formatResolutionError,
+  formatConfigError,
   parseConfigText,
   resolve as resolveImages,
   type ConfigFile,
@@ -102,7 +102,7 @@ const located = (e: ResolutionError, file: ConfigFile | undefined): { line?: num
  * config text. `rows` maps indexes of the values passed to `resolve` to rows of `state.flags`.
  */
 const place = (e: ResolutionError, state: State, rows: ReadonlyArray<number>, file: ConfigFile | undefined): Problem => {
-  const message = formatResolutionError(e)
+  const message = formatConfigError(e)
   if (e._tag === 'InvalidImageFlag' || e._tag === 'MultipleDefaultImages' || e._tag === 'DuplicateImageName' || e._tag === 'EmptyImageName') {
     return { at: 'flag', row: rows[e.index] ?? e.index, message }
   }
@@ -137,7 +137,7 @@ export const resolve = (state: State): Outcome => {
 
   const parsed = parseConfigText(state.config, { format, origin: configFileName(format) })
   const file = E.isRight(parsed) ? parsed.right : undefined
-  if (E.isLeft(parsed)) problems.push({ at: 'config', message: formatError(parsed.left), ...located(parsed.left, undefined) })
+  if (E.isLeft(parsed)) problems.push({ at: 'config', message: formatConfigError(parsed.left), ...located(parsed.left, undefined) })
 
   const chosen = defaultChoice(state)
   if (E.isLeft(chosen)) problems.push({ at: defaultField(state), message: formatError(chosen.left) })

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { parseConfigText } from '@imgcfg/config-file/text'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
-import { formatError, type ImgcfgError } from '@imgcfg/core/errors'
+import { formatConfigError, type ConfigError } from '@imgcfg/config-file/text'
+import { formatError } from '@imgcfg/core/errors'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import { describe, expect, it } from 'vitest'
 import { presets } from '../src/presets.js'
@@ -9,7 +10,7 @@ import { findImage, imgcfgCommand, pyflyteCommand, resolve, shellQuote, taskImag
 import { empty, type State } from '../src/State.js'
 
 /** The library's sentence for a Left: the playground must show exactly that. */
-const sentence = (e: E.Either<ImgcfgError, unknown>): string => (E.isLeft(e) ? formatError(e.left) : 'no error')
+const sentence = (e: E.Either<ConfigError, unknown>): string => (E.isLeft(e) ? formatConfigError(e.left) : 'no error')
 const state = (patch: Partial<State>): State => ({ ...empty, ...patch })
 const table = (s: State) => resolve(s).resolved?.rows.map((r) => [r.name, r.full, r.source])
 

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseConfigText } from '@imgcfg/config-file/text'
-import { formatError, type ImgcfgError } from '@imgcfg/core/errors'
+import { formatConfigError, type ConfigError } from '@imgcfg/config-file/text'
+import { formatError } from '@imgcfg/core/errors'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -27,7 +28,7 @@ const ARGS = [
 ]
 
 /** The library's sentence for a Left: the page must show exactly that. */
-const sentence = (e: E.Either<ImgcfgError, unknown>): string => (E.isLeft(e) ? formatError(e.left) : 'no error')
+const sentence = (e: E.Either<ConfigError, unknown>): string => (E.isLeft(e) ? formatConfigError(e.left) : 'no error')
 
 let server: StaticServer | undefined
 let browser: Browser | undefined

@@ -5,8 +5,16 @@
  *
  * @since 0.1.0
  */
-import { configLocation, loadConfigSource, STDIN_ORIGIN, type ConfigFile, type ConfigFormat, type LoadedConfig } from '@imgcfg/config-file'
-import type { ImgcfgError } from '@imgcfg/core/errors'
+import {
+  configLocation,
+  loadConfigSource,
+  STDIN_ORIGIN,
+  type ConfigError,
+  type ConfigFile,
+  type ConfigFormat,
+  type LoadedConfig,
+} from '@imgcfg/config-file'
+import { visible } from '@imgcfg/core/errors'
 import type * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Io } from './Output.js'
@@ -19,7 +27,7 @@ export { STDIN_ORIGIN, type LoadedConfig }
  * FLYTECTL_CONFIG that does not exist) and the file it chose go to stderr, so stdout stays
  * clean for `--format json`.
  */
-export const loadConfig = async (values: Values, io: Io): Promise<E.Either<ImgcfgError, O.Option<LoadedConfig>>> => {
+export const loadConfig = async (values: Values, io: Io): Promise<E.Either<ConfigError, O.Option<LoadedConfig>>> => {
   const { caps } = io
   const spec = values.config as string | undefined
   const format = values['config-format'] as ConfigFormat | undefined
@@ -34,7 +42,7 @@ export const loadConfig = async (values: Values, io: Io): Promise<E.Either<Imgcf
   })
   if (spec === undefined && loaded._tag === 'Right' && O.isSome(loaded.right)) {
     const cfg = loaded.right.value
-    io.note(`using config file ${cfg.path ?? '(unnamed)'} (found via ${cfg.source ?? 'discovery'})`)
+    io.note(`using config file ${visible(cfg.path ?? '(unnamed)')} (found via ${cfg.source ?? 'discovery'})`)
   }
   return loaded
 }

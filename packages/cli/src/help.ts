@@ -45,6 +45,8 @@ Commands:
   task-image TEMPLATE...
                    the image each task's container_image gets ({{.image.gpu.fqn}}:…), as
                    flytekit resolves it at registration
+  image-spec FILE...
+                   the image flytekit builds for each ImageSpec file: name, tag and id
   default-image    flytekit's default image for a Python and flytekit version
   parse REF        split an image reference (lenient, --strict or --normalize)
   lint             check a config file: duplicates, invalid references, floating images,
@@ -61,6 +63,7 @@ Examples:
   imgcfg resolve -i ghcr.io/org/app:1.0 -i gpu=ghcr.io/org/gpu:2.1
   imgcfg find gpu -c flytekit.config
   imgcfg task-image '{{.image.gpu.fqn}}:{{.image.gpu.version}}' -c flytekit.config
+  imgcfg image-spec imagespec.yaml
   imgcfg default-image --python-version 3.11
   imgcfg parse ghcr.io/org/app:1.0 --strict
   imgcfg lint -c ~/.flyte/config.yaml
@@ -135,6 +138,30 @@ Examples:
 ${ENVIRONMENT}
 `,
 
+  'image-spec': `Usage: imgcfg image-spec FILE... [--format FMT]
+
+Prints the image pyflyte builds for each ImageSpec YAML FILE, computed as flytekit 1.15.4
+does: [registry/]name:tag, where the tag hashes the spec's fields (and the bytes of its
+requirements and copy files, read relative to the working directory, not the spec's
+folder), and the spec's id. Nothing is built. Exits 1, naming the file and key, for a spec
+flytekit rejects or crashes on, or one with source_root (its tag depends on the modules a
+Python process has loaded: it cannot be known outside it).
+
+An --image value of the other commands that names an existing file is such a file too
+(imgcfg resolve -i gpu=imagespec.yaml), as in pyflyte run.
+
+Options:
+      --format FMT           table, json or yaml (default: table on a terminal, else json)
+  -h, --help                 show this help
+
+Examples:
+  imgcfg image-spec imagespec.yaml
+  imgcfg resolve -i imagespec.yaml -i gpu=gpu-spec.yaml
+  imgcfg verify -i imagespec.yaml     # does the image exist, or will pyflyte build it?
+
+${ENVIRONMENT}
+`,
+
   'default-image': `Usage: imgcfg default-image [--python-version X.Y] [--flytekit-version V]
 
 Prints flytekit's default image: $FLYTE_INTERNAL_IMAGE when set, else
@@ -182,7 +209,7 @@ With --tasks, checks the task container_image templates ({{.image.gpu.fqn}}:…)
 files under each PATH (default: .) against the configuration \`imgcfg resolve\` gives for the
 same options: file:line:column for each placeholder naming an image the configuration lacks
 or an attribute flytekit rejects, then "N templates in M files, K problems". .gitignore files
-are honoured; .git, node_modules, __pycache__ and virtual environments are skipped; binary,
+and .git/info/exclude are honoured; .git, node_modules, __pycache__ and virtual environments are skipped; binary,
 non-UTF-8, unreadable and oversized (16 MiB) files and symlink loops are warnings.
 
 Options:

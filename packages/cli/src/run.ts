@@ -112,6 +112,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     requires: configFormatNeedsConfig,
     load: () => import('./commands/full.js').then((m) => m.taskImage),
   },
+  'image-spec': {
+    options: { ...help, format: { type: 'string' } },
+    positionals: ['FILE...'],
+    choices: { format: ['table', 'json', 'yaml'] },
+    load: () => import('./commands/full.js').then((m) => m.imageSpec),
+  },
   'default-image': {
     options: { ...help, ...versions },
     positionals: [],

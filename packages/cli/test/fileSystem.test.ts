@@ -56,6 +56,25 @@ describe('commands on an in-memory file system', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toBe('imgcfg: Cannot read config file "conf": it is a directory.\n')
   })
+
+  it('lint --tasks walks the capability: templates, .gitignore and located problems on no disk at all', async () => {
+    const fs = memoryFileSystem(
+      {
+        [`${cwd}/.gitignore`]: 'generated/\n',
+        [`${cwd}/workflows/train.py`]: 'from flytekit import task\n\n@task(container_image="{{.image.gpu.fqn}}:{{.image.gpu.version}}")\ndef train(): ...\n',
+        [`${cwd}/workflows/evaluate.py`]: '@task(container_image="{{.image.cpu}}")\ndef evaluate(): ...\n',
+        [`${cwd}/workflows/notes.txt`]: '{{.image.nope}}',
+        [`${cwd}/generated/old.py`]: '@task(container_image="{{.image.old}}")\n',
+        [`${cwd}/node_modules/x.py`]: '"{{.image.x}}"',
+      },
+      [`${cwd}/.git`],
+    )
+    const r = await runInProcess(['lint', '--tasks', '-c', '', '-i', 'ghcr.io/org/base:1', '-i', 'gpu=ghcr.io/org/gpu:2.1'], { cwd, home, fs, python })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^workflows\/evaluate\.py:1:24: container_image "\{\{\.image\.cpu\}\}": \{\{\.image\.cpu\}\} at offset 0 names image "cpu", which the configuration does not have/m)
+    expect(r.stderr).not.toMatch(/generated|node_modules|notes/)
+    expect(r.stderr).toContain('2 templates in 2 files (2 files scanned), 1 problem.')
+  })
 })
 
 describe('the command modules', () => {

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { ImgcfgError } from '@imgcfg/core/errors'
+import type { ConfigError } from './errors.js'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import { readIni, sectionItems, type IniOption } from './ini.js'
@@ -84,18 +84,14 @@ export const detectFormat = (text: string): ConfigFormat => {
   return 'yaml'
 }
 
-const INTERNAL_SECTION = 'internal'
 const IMAGES_SECTION = 'images'
 
-const parseIniImages = (text: string, origin: string | undefined): E.Either<ImgcfgError, ReadonlyArray<ConfigImage>> => {
+const parseIniImages = (text: string, origin: string | undefined): E.Either<ConfigError, ReadonlyArray<ConfigImage>> => {
   const opts = origin !== undefined ? { origin } : {}
   const read = readIni(text, opts)
   if (E.isLeft(read)) return read
   const { doc, valueStarts, defaultValueStarts } = read.right
-  const internal = doc.sections.find((s) => s.name === INTERNAL_SECTION)
-  if (internal !== undefined) {
-    return E.left({ _tag: 'InternalSection', ...opts, line: internal.line, column: 1 })
-  }
+  // readIni has refused an [internal] section already, as flytekit does.
   const index = doc.sections.findIndex((s) => s.name === IMAGES_SECTION)
   if (index === -1) return E.right([])
   const section = doc.sections[index]!
@@ -116,9 +112,10 @@ const parseIniImages = (text: string, origin: string | undefined): E.Either<Imgc
   const starts = new Map<IniOption, number>()
   section.options.forEach((option, i) => starts.set(option, valueStarts[index]![i]!))
   doc.defaults.forEach((option, i) => starts.set(option, defaultValueStarts[i]!))
-  return E.right(
-    [...own, ...inherited].map(([name, identifier, option]) => configImage(name, identifier, option, starts.get(option)!)),
-  )
+  return E.right([
+    ...own.map(([name, identifier, option]) => configImage(name, identifier, option, starts.get(option)!)),
+    ...inherited.map(([name, identifier, option]): ConfigImage => ({ ...configImage(name, identifier, option, starts.get(option)!), fromDefaults: true })),
+  ])
 }
 
 /** An INI image; its value range when the raw value is one line, starting at offset `start`. */
@@ -136,7 +133,7 @@ const configImage = (name: string, identifier: string, option: IniOption, start:
  *
  * @since 0.1.0
  */
-export const parseConfigText = (text: string, options: ParseOptions): E.Either<ImgcfgError, ConfigFile> => {
+export const parseConfigText = (text: string, options: ParseOptions): E.Either<ConfigError, ConfigFile> => {
   if (typeof text !== 'string') {
     return E.left({ _tag: 'InvalidArgument', fn: 'parseConfigText', message: 'expected the text of a config file' })
   }
@@ -187,7 +184,7 @@ export const specifiedImages = (cfg: ConfigFile): ReadonlyArray<readonly [name: 
 export const imageConfigFromFile = (
   cfg: ConfigFile | undefined,
   imgName?: string,
-): E.Either<ImgcfgError, ImageConfig.ImageConfig> => {
+): E.Either<ConfigError, ImageConfig.ImageConfig> => {
   let dflt: Image.Image | undefined
   if (imgName !== undefined && imgName !== null && imgName !== '') {
     const looked = Image.lookUpImageInfo('default', imgName, false)
@@ -220,7 +217,7 @@ export const imageConfigFromFile = (
 export const patchWithFile = (
   cfg: ConfigFile | undefined,
   config: ImageConfig.ImageConfig,
-): E.Either<ImgcfgError, ImageConfig.ImageConfig> => {
+): E.Either<ConfigError, ImageConfig.ImageConfig> => {
   if (cfg === undefined) return E.right(config)
   const fromFile = imageConfigFromFile(cfg)
   if (E.isLeft(fromFile)) return fromFile

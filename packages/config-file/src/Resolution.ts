@@ -8,6 +8,7 @@
  */
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
 import { formatError, quote, truncate, visible, type ImgcfgError } from '@imgcfg/core/errors'
+import { configLocation, formatConfigError, type ConfigError, type InvalidConfigImage } from './errors.js'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as ImageFlag from '@imgcfg/core/ImageFlag'
@@ -62,22 +63,11 @@ export interface Problem {
 }
 
 /**
- * A config-file image that fails the OCI grammar under strict. Composes with core's errors
- * (`formatResolutionError`).
+ * What `resolve` can fail with.
  *
  * @since 0.1.0
  */
-export interface InvalidConfigImage {
-  readonly _tag: 'InvalidConfigImage'
-  readonly path?: string
-  readonly line?: number
-  readonly column?: number
-  readonly name: string
-  readonly cause: ImgcfgError
-}
-
-/** @since 0.1.0 */
-export type ResolutionError = ImgcfgError | InvalidConfigImage
+export type ResolutionError = ConfigError
 
 /** @since 0.1.0 */
 export interface ResolveInput {
@@ -139,23 +129,6 @@ export const chooseDefaultImage = (
 // -------------------------------------------------------------------------------------
 
 /**
- * `file:line:column` of a config-file image, as far as it is known (`<stdin>` without a path),
- * with invisible characters of the path escaped.
- *
- * @example
- * import { configLocation } from '@imgcfg/config-file/text'
- * configLocation({ kind: 'config', path: 'c.yaml', line: 3, column: 5 }) // 'c.yaml:3:5'
- *
- * @since 0.1.0
- */
-export const configLocation = (origin: { readonly path?: string; readonly line?: number; readonly column?: number }): string =>
-  visible(
-    [origin.path ?? '<stdin>', origin.line, origin.line !== undefined ? origin.column : undefined]
-      .filter((part) => part !== undefined)
-      .join(':'),
-  )
-
-/**
  * An origin in words, as the CLI's table and the playground show it.
  *
  * @example
@@ -182,19 +155,11 @@ export const describeOrigin = (origin: Origin): string => {
 }
 
 /**
- * The sentence for a resolution error: core's `formatError`, plus the config-file image
- * rejected under strict.
- *
- * @example
- * import { formatResolutionError } from '@imgcfg/config-file/text'
- * formatResolutionError({ _tag: 'ImageNotFound', name: 'x', available: [] })
+ * The sentence for a resolution error: `formatConfigError`, under the name it had first.
  *
  * @since 0.1.0
  */
-export const formatResolutionError = (e: ResolutionError): string =>
-  e._tag === 'InvalidConfigImage'
-    ? `${configLocation(e)}: image ${quote(truncate(e.name))}: ${formatError(e.cause)}`
-    : formatError(e)
+export const formatResolutionError: (e: ResolutionError) => string = formatConfigError
 
 // -------------------------------------------------------------------------------------
 // resolution

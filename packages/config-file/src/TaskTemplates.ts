@@ -166,3 +166,35 @@ export const scanTaskTemplates = (text: string): ReadonlyArray<TaskTemplate> => 
   }
   return out
 }
+
+/** flytekit's `\s` among ASCII bytes: tab, newline, vertical tab, form feed, return, 0x1c-0x1f, space. */
+const isAsciiSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x1f)
+
+/**
+ * Whether UTF-8 `bytes` may hold a placeholder, decided on the bytes before anything is decoded:
+ * false only when no `{{` is followed, after ASCII whitespace, by `.` and a byte that can start
+ * `i`/`I` (a byte of a multi-byte character counts as "may": U+0130, U+0131 and the non-ASCII
+ * spaces are left to `scanTaskTemplates`). Never false for text `scanTaskTemplates` finds a
+ * template in; lets `lint --tasks` skip decoding most files.
+ *
+ * @example
+ * import { mayContainTemplates } from '@imgcfg/config-file/text'
+ * mayContainTemplates(new TextEncoder().encode('x = "{{ not an image }}"')) // false
+ * mayContainTemplates(new TextEncoder().encode('"{{ .image.gpu.fqn }}"')) // true
+ *
+ * @since 0.2.0
+ */
+export const mayContainTemplates = (bytes: Uint8Array): boolean => {
+  const n = bytes.length
+  for (let i = bytes.indexOf(0x7b); i !== -1 && i + 1 < n; i = bytes.indexOf(0x7b, i + 1)) {
+    if (bytes[i + 1] !== 0x7b) continue
+    let j = i + 2
+    while (j < n && isAsciiSpace(bytes[j]!)) j++
+    if (j >= n) return false
+    if (bytes[j]! >= 0x80) return true
+    if (bytes[j] !== 0x2e) continue
+    const c = bytes[j + 1]
+    if (c !== undefined && (c === 0x69 || c === 0x49 || c >= 0x80)) return true
+  }
+  return false
+}

@@ -17,23 +17,36 @@ export {
   type ConfigSource,
   type ParseOptions,
 } from './ConfigFile.js'
-export { MAX_CONFIG_BYTES, memoryFileSystem, type FileSystem } from './FileSystem.js'
+export { memoryFileSystem, type DirectoryListing, type EntryKind, type FileSystem, type WalkFailure } from './FileSystem.js'
+export { MAX_CONFIG_BYTES, MAX_CONFIG_SIZE } from './limits.js'
+export {
+  configLocation,
+  formatConfigError,
+  isConfigFileError,
+  type ConfigError,
+  type ConfigFileError,
+  type ConfigFileUnreadable,
+  type ConfigSyntaxError,
+  type InternalSection,
+  type InvalidConfigImage,
+  type Location,
+} from './errors.js'
 export { hasSection, parseIni, sectionItems } from './ini.js'
 export type { IniDocument, IniOption, IniSection } from './ini.js'
 export { YAML_LIMITS, parseYamlImages } from './yaml.js'
 export {
   chooseDefaultImage,
-  configLocation,
   describeOrigin,
   formatResolutionError,
   resolve,
   type DefaultImageChoice,
   type DefaultReason,
-  type InvalidConfigImage,
   type Origin,
   type Problem,
   type ResolutionError,
   type ResolveInput,
   type Resolved,
 } from './Resolution.js'
-export { scanTaskTemplates, type LocatedPlaceholder, type TaskTemplate } from './TaskTemplates.js'
+export { mayContainTemplates, scanTaskTemplates, type LocatedPlaceholder, type TaskTemplate } from './TaskTemplates.js'
+export { parseImageSpecDocument, parseImageSpecText, type ImageSpecParseOptions, type ParsedImageSpec } from './ImageSpecFile.js'
+export { safeLoad, type PyYamlProblem } from './pyyaml.js'

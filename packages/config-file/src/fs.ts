@@ -5,5 +5,6 @@
  *
  * @since 0.2.0
  */
-export { MAX_CONFIG_BYTES, memoryFileSystem, type FileSystem } from './FileSystem.js'
+export { memoryFileSystem, type DirectoryListing, type EntryKind, type FileSystem, type WalkFailure } from './FileSystem.js'
+export { MAX_CONFIG_BYTES } from './limits.js'
 export { nodeFileSystem, readConfigText, writeAtomically } from './nodeFileSystem.js'

@@ -24,3 +24,11 @@ export {
   type LoadedConfig,
 } from './node.js'
 export { SKIPPED_DIRECTORIES, scanTaskFiles, type ScanOptions, type ScanWarning, type TaskFile, type TaskScan } from './tasks.js'
+export {
+  loadImageSpec,
+  nodeImageSpecFiles,
+  type ImageSpecContext,
+  type ImageSpecFiles,
+  type ListedEntry,
+  type LoadedImageSpec,
+} from './imageSpecNode.js'

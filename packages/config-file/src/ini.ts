@@ -17,32 +17,18 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { ConfigSyntaxError, InternalSection } from './errors.js'
 import { NameTable } from './names.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/**
- * The text is not an INI file Python's configparser accepts. Structurally identical to core's
- * `ConfigSyntaxError` with `format: 'ini'`.
- */
-export interface IniSyntaxError {
-  readonly _tag: 'ConfigSyntaxError'
-  readonly format: 'ini'
-  readonly message: string
-  readonly origin?: string
-  readonly line?: number
-  readonly column?: number
-}
+/** The text is not an INI file Python's configparser accepts. */
+export type IniSyntaxError = ConfigSyntaxError & { readonly format: 'ini' }
 
-/** The file has an `[internal]` section, which flytekit rejects. Identical to core's `InternalSection`. */
-export interface IniInternalSection {
-  readonly _tag: 'InternalSection'
-  readonly origin?: string
-  readonly line?: number
-  readonly column?: number
-}
+/** The file has an `[internal]` section, which flytekit rejects. */
+export type IniInternalSection = InternalSection
 
 /** Everything `parseIni` and `sectionItems` can fail with. */
 export type IniError = IniSyntaxError | IniInternalSection

@@ -10,7 +10,7 @@ import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
-import type { ImgcfgError } from '@imgcfg/core/errors'
+import type { ConfigError } from './errors.js'
 import type * as ImageConfig from '@imgcfg/core/ImageConfig'
 import {
   detectFormat,
@@ -22,7 +22,8 @@ import {
   type ConfigFormat,
   type ConfigSource,
 } from './ConfigFile.js'
-import { MAX_CONFIG_BYTES, type FileSystem } from './FileSystem.js'
+import type { FileSystem } from './FileSystem.js'
+import { MAX_CONFIG_BYTES } from './limits.js'
 import { nodeFileSystem, readConfigText, writeAtomically } from './nodeFileSystem.js'
 
 export { nodeFileSystem, readConfigText, writeAtomically }
@@ -82,7 +83,7 @@ const loadText = (
   path: string,
   origin: string,
   format: ConfigFormat,
-): E.Either<ImgcfgError, LoadedConfig> => {
+): E.Either<ConfigError, LoadedConfig> => {
   const text = fs.readText(path)
   if (E.isLeft(text)) return E.left(origin === path ? text.left : { ...text.left, path: origin })
   return E.map((cfg: ConfigFile): LoadedConfig => ({ ...cfg, text: text.right }))(parseConfigText(text.right, { format, origin }))
@@ -102,7 +103,7 @@ const loadText = (
 export const loadConfigFile = (
   path: string,
   options: { readonly format?: ConfigFormat; readonly fs?: FileSystem } = {},
-): E.Either<ImgcfgError, ConfigFile> => {
+): E.Either<ConfigError, ConfigFile> => {
   if (typeof path !== 'string' || path === '') {
     return E.left({ _tag: 'InvalidArgument', fn: 'loadConfigFile', message: 'expected a file path' })
   }
@@ -128,7 +129,7 @@ const loadDiscovered = (
   path: string,
   source: ConfigSource,
   warnings: string[],
-): E.Either<ImgcfgError, O.Option<LoadedConfig>> => {
+): E.Either<ConfigError, O.Option<LoadedConfig>> => {
   const format = formatFromPath(path)
   if (format === 'ini' && ctx.fs.isDirectory(path)) {
     const note = `${path} (from ${source}) is a directory; using no config-file images, as flytekit does`
@@ -139,7 +140,7 @@ const loadDiscovered = (
 }
 
 /** flytekit's discovery order, keeping the text of the file it finds. */
-const discover = (ctx: ReturnType<typeof contextOf>): E.Either<ImgcfgError, O.Option<LoadedConfig>> => {
+const discover = (ctx: ReturnType<typeof contextOf>): E.Either<ConfigError, O.Option<LoadedConfig>> => {
   const warnings: string[] = []
   const override = ctx.env[OVERRIDE_ENV]
   const [variable, fromEnv] =
@@ -183,7 +184,7 @@ const dropText = E.map(O.map(({ text: _text, ...cfg }: LoadedConfig): ConfigFile
 export const getConfigFile = (
   file?: string | ConfigFile,
   context?: Context,
-): E.Either<ImgcfgError, O.Option<ConfigFile>> => {
+): E.Either<ConfigError, O.Option<ConfigFile>> => {
   if (typeof file === 'object' && file !== null) return E.right(O.some(file))
   if (file === '') return E.right(O.none)
   const ctx = contextOf(context)
@@ -215,7 +216,7 @@ export const loadConfigSource = async (
     readonly format?: ConfigFormat
     readonly readStdin?: (maxBytes: number) => Promise<string>
   } = {},
-): Promise<E.Either<ImgcfgError, O.Option<LoadedConfig>>> => {
+): Promise<E.Either<ConfigError, O.Option<LoadedConfig>>> => {
   if (spec === '') return E.right(O.none)
   const ctx = contextOf(context)
   if (spec === '-') {
@@ -254,7 +255,7 @@ export const loadConfigSource = async (
  */
 export const auto = (
   options: { readonly configFile?: string | ConfigFile; readonly imgName?: string } & Context = {},
-): E.Either<ImgcfgError, ImageConfig.ImageConfig> =>
+): E.Either<ConfigError, ImageConfig.ImageConfig> =>
   E.chain((cfg: O.Option<ConfigFile>) => imageConfigFromFile(O.toUndefined(cfg), options.imgName))(
     getConfigFile(options.configFile, options),
   )
@@ -278,7 +279,7 @@ export interface AutoDefaultImageOptions extends Context {
  *
  * @since 0.1.0
  */
-export const autoDefaultImage = (options: AutoDefaultImageOptions): E.Either<ImgcfgError, ImageConfig.ImageConfig> => {
+export const autoDefaultImage = (options: AutoDefaultImageOptions): E.Either<ConfigError, ImageConfig.ImageConfig> => {
   const ctx = contextOf(options)
   const image = DefaultImages.defaultImage({
     pythonVersion: options.pythonVersion,
@@ -308,7 +309,7 @@ export const patchImageConfig = (
   configFile: string | ConfigFile | undefined,
   config: ImageConfig.ImageConfig,
   context?: Context,
-): E.Either<ImgcfgError, ImageConfig.ImageConfig> => {
+): E.Either<ConfigError, ImageConfig.ImageConfig> => {
   if (configFile === undefined || configFile === null || configFile === '') return E.right(config)
   return E.chain((cfg: O.Option<ConfigFile>) => patchWithFile(O.toUndefined(cfg), config))(
     getConfigFile(configFile, context),

@@ -8,8 +8,10 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { visible, type ConfigFileUnreadable } from '@imgcfg/core/errors'
-import { MAX_CONFIG_BYTES, type FileSystem } from './FileSystem.js'
+import { visible } from '@imgcfg/core/errors'
+import type { ConfigFileUnreadable } from './errors.js'
+import type { DirectoryListing, EntryKind, FileSystem, WalkFailure } from './FileSystem.js'
+import { MAX_CONFIG_BYTES } from './limits.js'
 
 // -------------------------------------------------------------------------------------
 // reading
@@ -218,6 +220,76 @@ export const writeAtomically = (path: string, expected: string, text: string): E
 }
 
 // -------------------------------------------------------------------------------------
+// walking (lint --tasks)
+// -------------------------------------------------------------------------------------
+
+const walkFailure = (e: unknown): E.Either<WalkFailure, never> => {
+  const code = (e as NodeJS.ErrnoException).code
+  return E.left(
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? { reason: 'missing' }
+      : code === 'EACCES' || code === 'EPERM'
+        ? { reason: 'permission' }
+        : code === 'ELOOP'
+          ? { reason: 'loop' }
+          : { reason: 'other', detail: code ?? 'read failed' },
+  )
+}
+
+const kindOfDirent = (d: fs.Dirent): EntryKind =>
+  d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other'
+
+const listDirectory = (path: string): E.Either<WalkFailure, DirectoryListing> => {
+  try {
+    const stat = fs.statSync(path)
+    const entries = fs.readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, kind: kindOfDirent(d) }))
+    return E.right({ id: `${stat.dev}:${stat.ino}`, entries })
+  } catch (e) {
+    return walkFailure(e)
+  }
+}
+
+const kindOf = (path: string): E.Either<WalkFailure, Exclude<EntryKind, 'symlink'>> => {
+  try {
+    const stat = fs.statSync(path)
+    return E.right(stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other')
+  } catch (e) {
+    return walkFailure(e)
+  }
+}
+
+// One buffer for every read, grown to the largest file read (at most the cap and a byte), so a
+// walk over thousands of files allocates nothing per file.
+let scratch = Buffer.allocUnsafe(64 * 1024)
+
+/**
+ * Reads without an fstat: the walk has seen a regular file there (a directory entry or a stat).
+ * Opened without blocking, a file swapped for a FIFO reads as empty and a device stops at the cap.
+ */
+const readBytes = (path: string, maxBytes: number): E.Either<WalkFailure, Uint8Array> => {
+  let n = 0
+  try {
+    const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
+    try {
+      for (let r = 1; r > 0 && n <= maxBytes; ) {
+        if (n === scratch.length) {
+          const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, scratch.length * 2))
+          scratch.copy(grown, 0, 0, n)
+          scratch = grown
+        }
+        r = fs.readSync(fd, scratch, n, scratch.length - n, null)
+        n += r
+      }
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch (e) {
+    return walkFailure(e)
+  }
+  return n > maxBytes ? E.left({ reason: 'too-large' }) : E.right(scratch.subarray(0, n))
+}
+
+// -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
 
@@ -243,4 +315,7 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   writeAtomically,
+  listDirectory,
+  kindOf,
+  readBytes,
 }

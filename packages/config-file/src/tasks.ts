@@ -1,17 +1,22 @@
 /**
  * Finding task image templates in a Python project: walks the paths given, reads the `.py`
  * files one at a time (memory bounded by the largest file, with a size cap) and scans each with
- * `scanTaskTemplates`. Honours `.gitignore` files (with the `ignore` library, git's own rules),
+ * `scanTaskTemplates`. Honours `.gitignore` files and `.git/info/exclude` (with the `ignore` library, git's rules),
  * always skips `.git`, `node_modules`, `__pycache__` and virtual environments, and turns every
  * file it cannot read (binary, not UTF-8, too large, permission denied, a symlink loop) into a
  * located warning. Never throws. Node only.
  *
  * @since 0.2.0
  */
-import * as fs from 'node:fs'
+import { isUtf8 } from 'node:buffer'
 import * as nodePath from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
 import ignore, { type Ignore } from 'ignore'
-import { scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
+import type { ConfigFileUnreadable } from './errors.js'
+import type { EntryKind, FileSystem, WalkFailure } from './FileSystem.js'
+import { MAX_CONFIG_SIZE } from './limits.js'
+import { nodeFileSystem } from './nodeFileSystem.js'
+import { mayContainTemplates, scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -59,6 +64,8 @@ export interface ScanOptions {
   readonly maxFileBytes?: number
   /** Called after each file, for a progress line. */
   readonly onFile?: (scanned: number) => void
+  /** The file system to walk (default: `nodeFileSystem`). */
+  readonly fs?: FileSystem
 }
 
 /** Directories never walked into. */
@@ -75,11 +82,22 @@ interface Layer {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-const codeOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code
+const why = (failure: WalkFailure): string =>
+  failure.reason === 'permission'
+    ? 'permission denied'
+    : failure.reason === 'loop'
+      ? 'too many levels of symbolic links'
+      : failure.reason === 'missing'
+        ? 'no such file or directory'
+        : (failure.detail ?? 'read failed')
 
-const why = (e: unknown): string => {
-  const code = codeOf(e)
-  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (code ?? 'read failed')
+const READ_TEXT_WHY: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
+  missing: 'no such file',
+  directory: 'it is a directory',
+  'not-a-file': 'not a regular file',
+  'too-large': `larger than ${MAX_CONFIG_SIZE}`,
+  permission: 'permission denied',
+  other: 'read failed',
 }
 
 const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolean): boolean =>
@@ -88,33 +106,40 @@ const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolea
     return rel !== '' && !rel.startsWith('..') && rules.ignores(isDirectory ? `${rel}/` : rel)
   })
 
-/**
- * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree that
- * holds it (the first ancestor with a `.git`), outermost first: git applies them to `dir` too.
- * None when `dir` is not inside a work tree.
- */
-const parentLayers = (dir: string): ReadonlyArray<Layer> => {
-  // The work tree's own root: its .gitignore is read by the walk, and nothing above applies.
-  if (fs.existsSync(nodePath.join(dir, '.git'))) return []
-  const above: string[] = []
-  for (let d = nodePath.dirname(dir); ; d = nodePath.dirname(d)) {
-    above.unshift(d)
-    if (fs.existsSync(nodePath.join(d, '.git'))) break
-    if (nodePath.dirname(d) === d) return []
-  }
-  const layers: Layer[] = []
-  for (const d of above) {
-    try {
-      layers.push({ base: d, rules: ignore().add(fs.readFileSync(nodePath.join(d, '.gitignore'), 'utf8')) })
-    } catch {
-      // No .gitignore there (or unreadable): nothing to apply.
-    }
-  }
-  return layers
+/** The rules of one ignore file, based at `base`; none when it cannot be read. */
+const layerOf = (fsys: FileSystem, base: string, file: string): ReadonlyArray<Layer> => {
+  const text = fsys.readText(file)
+  return E.isRight(text) ? [{ base, rules: ignore().add(text.right) }] : []
 }
 
 /**
- * Scans `paths` (files or directories) for task image templates.
+ * The rules of a work tree's `.git/info/exclude` (git applies them like a `.gitignore` at the
+ * root), when `root/.git` is a directory that has one. A `.git` file (a worktree or submodule
+ * link) names its git directory elsewhere; its excludes are not read.
+ */
+const excludeLayer = (fsys: FileSystem, root: string): ReadonlyArray<Layer> =>
+  layerOf(fsys, root, nodePath.join(root, '.git', 'info', 'exclude'))
+
+/**
+ * The `.gitignore` files of the directories above `dir`, up to the root of the git work tree that
+ * holds it (the first ancestor with a `.git`), outermost first, after the root's
+ * `.git/info/exclude`: git applies them to `dir` too. None when `dir` is not inside a work tree.
+ */
+const parentLayers = (fsys: FileSystem, dir: string): ReadonlyArray<Layer> => {
+  // The work tree's own root: its .gitignore and excludes are read by the walk, nothing above applies.
+  if (fsys.exists(nodePath.join(dir, '.git'))) return []
+  const above: string[] = []
+  for (let d = nodePath.dirname(dir); ; d = nodePath.dirname(d)) {
+    above.unshift(d)
+    if (fsys.exists(nodePath.join(d, '.git'))) break
+    if (nodePath.dirname(d) === d) return []
+  }
+  return [...excludeLayer(fsys, above[0]!), ...above.flatMap((d) => layerOf(fsys, d, nodePath.join(d, '.gitignore')))]
+}
+
+/**
+ * Scans `paths` (files or directories) for task image templates, through `options.fs` (the
+ * real file system by default; `memoryFileSystem` in tests).
  *
  * @example
  * import { scanTaskFiles } from '@imgcfg/config-file'
@@ -124,109 +149,85 @@ const parentLayers = (dir: string): ReadonlyArray<Layer> => {
  * @since 0.2.0
  */
 export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanOptions = {}): Promise<TaskScan> => {
+  const fsys = options.fs ?? nodeFileSystem
   const cwd = options.cwd ?? process.cwd()
   const maxBytes = options.maxFileBytes ?? 16 * 1024 * 1024
   const files: TaskFile[] = []
   const warnings: ScanWarning[] = []
   const visited = new Set<string>()
   let scanned = 0
-  let scratch = Buffer.allocUnsafe(64 * 1024)
   const warn = (path: string, reason: ScanWarning['reason'], message: string) => void warnings.push({ path, reason, message })
 
   // Synchronous reads: for thousands of small files they cost a fraction of promise-based ones,
   // and only one file is held at a time either way.
   const scanFile = (real: string, shown: string): void => {
-    let bytes: Buffer
-    try {
-      const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
-      try {
-        const stat = fs.fstatSync(fd)
-        if (!stat.isFile()) return warn(shown, 'unreadable', 'not a regular file; not scanned')
-        if (stat.size > maxBytes) return warn(shown, 'too-large', `${stat.size} bytes, more than the ${maxBytes}-byte cap; not scanned`)
-        // One buffer, reused and grown to the largest file: no allocation per file.
-        if (scratch.length < stat.size + 1) scratch = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, scratch.length * 2)))
-        let n = 0
-        for (let r; n < scratch.length && (r = fs.readSync(fd, scratch, n, scratch.length - n, null)) > 0; ) n += r
-        // A file that grew past the cap while it was read is refused like one that was too large.
-        if (n > maxBytes) return warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
-        if (n === scratch.length) return warn(shown, 'unreadable', 'it grew while it was read; not scanned')
-        bytes = scratch.subarray(0, n)
-      } finally {
-        fs.closeSync(fd)
-      }
-    } catch (e) {
-      return warn(shown, 'unreadable', `cannot read it: ${why(e)}`)
+    const read = fsys.readBytes(real, maxBytes)
+    if (E.isLeft(read)) {
+      return read.left.reason === 'too-large'
+        ? warn(shown, 'too-large', `more than the ${maxBytes}-byte cap; not scanned`)
+        : warn(shown, 'unreadable', `cannot read it: ${why(read.left)}`)
     }
+    const bytes = read.right
     scanned += 1
     options.onFile?.(scanned)
-    if (bytes.includes(0)) return warn(shown, 'binary', 'a binary file (it has NUL bytes); not scanned')
-    let text: string
-    try {
-      text = decoder.decode(bytes)
-    } catch {
-      return warn(shown, 'not-utf8', 'not UTF-8 text; not scanned')
-    }
-    const templates = scanTaskTemplates(text)
+    if (bytes.indexOf(0) !== -1) return warn(shown, 'binary', 'a binary file (it has NUL bytes); not scanned')
+    if (!isUtf8(bytes)) return warn(shown, 'not-utf8', 'not UTF-8 text; not scanned')
+    // Most files hold no placeholder: the check on the bytes spares decoding them.
+    if (!mayContainTemplates(bytes)) return
+    const templates = scanTaskTemplates(decoder.decode(bytes))
     if (templates.length > 0) files.push({ path: shown, templates })
   }
 
   const walk = (real: string, shown: string, layers: ReadonlyArray<Layer>): void => {
-    let id: string
-    let entries: fs.Dirent[]
-    try {
-      const stat = fs.statSync(real)
-      id = `${stat.dev}:${stat.ino}`
-      entries = fs.readdirSync(real, { withFileTypes: true })
-    } catch (e) {
-      return warn(shown, 'unreadable', `cannot read the directory: ${why(e)}`)
-    }
+    const listing = fsys.listDirectory(real)
+    if (E.isLeft(listing)) return warn(shown, 'unreadable', `cannot read the directory: ${why(listing.left)}`)
+    const { id } = listing.right
     if (visited.has(id)) return warn(shown, 'loop', 'a symbolic link back to a directory already scanned; not followed')
     visited.add(id)
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const entries = [...listing.right.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     if (entries.some((e) => e.name === 'pyvenv.cfg')) return
     let here = layers
+    if (entries.some((e) => e.name === '.git' && e.kind === 'directory')) here = [...here, ...excludeLayer(fsys, real)]
     if (entries.some((e) => e.name === '.gitignore')) {
-      try {
-        here = [...layers, { base: real, rules: ignore().add(fs.readFileSync(nodePath.join(real, '.gitignore'), 'utf8')) }]
-      } catch (e) {
-        warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${why(e)}; its rules are not applied`)
-      }
+      const text = fsys.readText(nodePath.join(real, '.gitignore'))
+      if (E.isRight(text)) here = [...here, { base: real, rules: ignore().add(text.right) }]
+      else warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${READ_TEXT_WHY[text.left.reason]}; its rules are not applied`)
     }
     for (const entry of entries) {
       const name = entry.name
       const child = nodePath.join(real, name)
       const childShown = nodePath.join(shown, name)
       // Only a symbolic link needs a stat to know what it points at.
-      let isDirectory = entry.isDirectory()
-      if (entry.isSymbolicLink()) {
-        try {
-          isDirectory = fs.statSync(child).isDirectory()
-        } catch (e) {
-          if (codeOf(e) === 'ELOOP') warn(childShown, 'loop', 'a symbolic link loop; not followed')
-          else if (codeOf(e) !== 'ENOENT') warn(childShown, 'unreadable', `cannot read it: ${why(e)}`)
+      let kind: EntryKind = entry.kind
+      if (kind === 'symlink') {
+        const target = fsys.kindOf(child)
+        if (E.isLeft(target)) {
+          if (target.left.reason === 'loop') warn(childShown, 'loop', 'a symbolic link loop; not followed')
+          else if (target.left.reason !== 'missing') warn(childShown, 'unreadable', `cannot read it: ${why(target.left)}`)
           continue
         }
+        kind = target.right
       }
-      if (isDirectory) {
+      if (kind === 'directory') {
         if (SKIPPED_DIRECTORIES.includes(name) || ignored(here, child, true)) continue
         walk(child, childShown, here)
       } else if (name.endsWith('.py') && !ignored(here, child, false)) {
-        scanFile(child, childShown)
+        if (kind === 'file') scanFile(child, childShown)
+        else warn(childShown, 'unreadable', 'not a regular file; not scanned')
       }
     }
   }
 
   for (const path of paths) {
     const real = nodePath.resolve(cwd, path)
-    try {
-      const stat = fs.statSync(real)
-      // A file given by name is scanned whatever its extension.
-      if (stat.isDirectory()) walk(real, path, parentLayers(real))
-      else scanFile(real, path)
-    } catch (e) {
-      if (codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR') warn(path, 'missing', 'no such file or directory')
-      else warn(path, 'unreadable', `cannot read it: ${why(e)}`)
-    }
+    const kind = fsys.kindOf(real)
+    if (E.isLeft(kind)) {
+      if (kind.left.reason === 'missing') warn(path, 'missing', 'no such file or directory')
+      else warn(path, 'unreadable', `cannot read it: ${why(kind.left)}`)
+    } else if (kind.right === 'directory') walk(real, path, parentLayers(fsys, real))
+    // A file given by name is scanned whatever its extension.
+    else if (kind.right === 'file') scanFile(real, path)
+    else warn(path, 'unreadable', 'not a regular file; not scanned')
   }
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   return { files: files.sort(byPath), filesScanned: scanned, warnings: warnings.sort(byPath) }

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { ConfigSyntaxError } from '@imgcfg/core/errors'
+import type { ConfigSyntaxError } from './errors.js'
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseAllDocuments, visit } from 'yaml'
 import type { Document, Node, Pair, YAMLMap } from 'yaml'
 import { NameTable } from './names.js'
@@ -27,6 +27,11 @@ export interface ConfigImage {
    * an INI value continued over several lines), so it cannot be edited in place.
    */
   readonly valueRange?: readonly [start: number, end: number]
+  /**
+   * INI only: the option is written in `[DEFAULT]`, not `[images]`. configparser copies `[DEFAULT]`
+   * options into every section, so flytekit takes it as an image (`imgcfg lint` says so).
+   */
+  readonly fromDefaults?: true
 }
 
 /** Limits that keep hostile files cheap: merges and aliases cannot multiply the work. */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
-import { formatError } from '@imgcfg/core'
+import { formatConfigError as formatError } from '../src/errors.js'
 import type { ImgcfgError } from '@imgcfg/core/errors'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
+import { costRatio } from '@imgcfg/test-utils/cost'
 import { describe, expect, it } from 'vitest'
 import {
   hasSection,
@@ -525,16 +526,6 @@ describe('messages quote text like Python repr and stay short', () => {
   })
 })
 
-/** The fastest of five runs of `f`, in ms: a pause of the machine does not count. */
-const fastest = (f: () => unknown): number => {
-  let best = Number.POSITIVE_INFINITY
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now()
-    f()
-    best = Math.min(best, performance.now() - start)
-  }
-  return best
-}
 
 describe('odd and large inputs work or fail cleanly, in linear time', () => {
   it('keeps NUL bytes in names and values, as Python does', () => {
@@ -548,8 +539,7 @@ describe('odd and large inputs work or fail cleanly, in linear time', () => {
     // both measured here, so machine load cancels out.
     const small = text(10_000)
     const large = text(80_000)
-    items(small) // warm-up
-    expect(fastest(() => items(large)) / Math.max(fastest(() => items(small)), 0.5)).toBeLessThan(30)
+    expect(costRatio(() => items(small), () => items(large))).toBeLessThan(30)
     expect(E.isRight(result) && result.right.length).toBe(100_000)
     expect(E.isRight(result) && result.right[99_999]).toEqual(['image99999', 'ghcr.io/org/app:99999'])
   })
@@ -572,8 +562,7 @@ describe('odd and large inputs work or fail cleanly, in linear time', () => {
     // when every reference is expanded again. Both measured here.
     const deep = fanOut(10)
     const shallow = fanOut(5)
-    items(shallow) // warm-up
-    expect(fastest(() => items(deep)) / Math.max(fastest(() => items(shallow)), 0.5)).toBeLessThan(30)
+    expect(costRatio(() => items(shallow), () => items(deep))).toBeLessThan(30)
     expect(E.isRight(result) && result.right.map(([, v]) => v)).toEqual(Array.from({ length: 11 }, () => ''))
   })
 

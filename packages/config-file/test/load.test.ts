@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatError } from '@imgcfg/core'
+import { formatConfigError as formatError } from '../src/errors.js'
 import { MAX_CONFIG_BYTES, auto, getConfigFile, loadConfigFile, patchImageConfig, type ConfigFile } from '../src/index.js'
 
 let dir: string

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatError } from '@imgcfg/core'
+import { formatConfigError as formatError } from '../src/errors.js'
 import { detectFormat, parseConfigText, type ConfigFile } from '../src/index.js'
 
 const runs = { numRuns: 1500 }

@@ -3,8 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
+import { costRatio } from '@imgcfg/test-utils/cost'
 import { afterAll, describe, expect, it } from 'vitest'
-import { scanTaskFiles, scanTaskTemplates } from '../src/index.js'
+import { mayContainTemplates, scanTaskFiles, scanTaskTemplates } from '../src/index.js'
 
 const GPU = '{{.image.gpu.fqn}}:{{.image.gpu.version}}'
 
@@ -77,23 +78,45 @@ describe('scanTaskTemplates', () => {
       { numRuns: 2000 },
     )
   })
-  it('linear: 8 times the text costs far less than 64 times the steps (ratio of times in this test)', () => {
+  it('linear: 8 times the text costs far less than 64 times as much (CPU-time ratio in this test)', () => {
     const unit = `x = "${GPU}" # ' " {{.image\n`
-    const time = (n: number) => {
-      const text = unit.repeat(n)
-      let best = Number.POSITIVE_INFINITY
-      for (let r = 0; r < 3; r++) {
-        const t0 = performance.now()
-        scanTaskTemplates(text)
-        best = Math.min(best, performance.now() - t0)
-      }
-      return best
-    }
-    time(2_000) // warm-up
-    const small = time(5_000)
-    const large = time(40_000)
+    const small = unit.repeat(5_000)
+    const large = unit.repeat(40_000)
     // Linear gives about 8; quadratic about 64. 30 leaves room for a noisy machine.
-    expect(large / Math.max(small, 0.5)).toBeLessThan(30)
+    expect(costRatio(() => scanTaskTemplates(small), () => scanTaskTemplates(large))).toBeLessThan(30)
+  })
+})
+
+describe('mayContainTemplates: the check on bytes before decoding', () => {
+  const utf8 = (s: string) => new TextEncoder().encode(s)
+  it('false for braces that cannot start a placeholder, true for those that may', () => {
+    expect(mayContainTemplates(utf8('x = "{{ not an image }}" # {curly} .image.gpu in prose'))).toBe(false)
+    expect(mayContainTemplates(utf8('{{.'))).toBe(false)
+    expect(mayContainTemplates(utf8(''))).toBe(false)
+    expect(mayContainTemplates(utf8('{{{.image.a}}'))).toBe(true)
+    expect(mayContainTemplates(utf8('{{\x1c .IMAGES.a}}'))).toBe(true)
+    // U+0130 (İ) is an `i` under flytekit's IGNORECASE, U+00A0 a space: left to the scanner.
+    expect(mayContainTemplates(utf8('{{.\u0130mage.a}}'))).toBe(true)
+    expect(mayContainTemplates(utf8('{{\u00a0.image.a}}'))).toBe(true)
+  })
+  it('property: never false for text the scanner finds a template in', () => {
+    const space = fc.constantFrom('', ' ', '\t', '\n', '\x1c', '\x85', '\u00a0', '\u2028', '\u3000', '\ufeff')
+    const placeholder = fc
+      .tuple(space, fc.constantFrom('i', 'I', '\u0130', '\u0131', 'j'), fc.constantFrom('mage', 'MAGE'), fc.constantFrom('', 's', 'S', '\u017f'), fc.constantFrom('gpu', '\u212a', 'a_1'), fc.constantFrom('', '.fqn', '.version'), space)
+      .map(([a, i, mage, s, name, attr, b]) => `{{${a}.${i}${mage}${s}.${name}${attr}${b}}}`)
+    const piece = fc.oneof(placeholder, fc.constantFrom('{', '{{', '}', '.', '"', '\n', 'x = '), fc.string({ maxLength: 3, unit: 'binary' }))
+    let found = 0
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const text = parts.join('')
+        if (scanTaskTemplates(text).length === 0) return
+        found += 1
+        expect(mayContainTemplates(utf8(text))).toBe(true)
+      }),
+      { numRuns: 3000 },
+    )
+    // The law is checked on texts that do hold templates, not vacuously.
+    expect(found).toBeGreaterThan(1000)
   })
 })
 
@@ -159,6 +182,23 @@ describe('scanTaskFiles', () => {
       expect((await scanTaskFiles(['src'], { cwd: repo })).files.map((f) => f.path)).toEqual(['src/app/keep.py'])
       // The work tree's root itself: its own .gitignore, read by the walk.
       expect((await scanTaskFiles(['.'], { cwd: repo })).files.map((f) => f.path)).toEqual(['src/app/keep.py'])
+    } finally {
+      rmSync(repo, { recursive: true, force: true })
+    }
+  })
+
+  it("the work tree's .git/info/exclude applies like a .gitignore at its root", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'imgcfg-tasks-exclude-'))
+    mkdirSync(join(repo, '.git/info'), { recursive: true })
+    mkdirSync(join(repo, 'src/local'), { recursive: true })
+    writeFileSync(join(repo, '.git/info/exclude'), '# personal\nlocal/\nscratch.py\n')
+    writeFileSync(join(repo, 'src/local/x.py'), 'x = "{{.image.a}}"\n')
+    writeFileSync(join(repo, 'src/scratch.py'), 'x = "{{.image.a}}"\n')
+    writeFileSync(join(repo, 'src/keep.py'), 'x = "{{.image.a}}"\n')
+    try {
+      for (const path of ['.', 'src']) {
+        expect((await scanTaskFiles([path], { cwd: repo })).files.map((f) => f.path)).toEqual(['src/keep.py'])
+      }
     } finally {
       rmSync(repo, { recursive: true, force: true })
     }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { formatError } from '@imgcfg/core'
+import { formatConfigError as formatError } from '../src/errors.js'
 import { parseConfigText } from '../src/index.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/yaml')

@@ -168,31 +168,35 @@ export interface InvalidArgument {
   readonly message: string
 }
 
-/** Where a problem sits in a config file: 1-based line and column. */
-export interface Location {
+/** What is wrong with an ImageSpec (SPEC 7). */
+export type ImageSpecProblem =
+  | 'not-a-mapping'
+  | 'unknown-key'
+  | 'type'
+  | 'registry'
+  | 'tag-format'
+  | 'source-root'
+  | 'missing-file-digest'
+  | 'file'
+  | 'value'
+  | 'unsupported'
+
+/**
+ * An ImageSpec that flytekit would reject or crash on, or whose name imgcfg cannot know (with
+ * `source_root`). `key` is the spec's field; `closest` the known field an unknown key resembles.
+ *
+ * @since 0.3.0
+ */
+export interface InvalidImageSpec {
+  readonly _tag: 'InvalidImageSpec'
+  /** The file, 1-based line and column, when the spec came from one. */
   readonly origin?: string
   readonly line?: number
   readonly column?: number
-}
-
-/** A config file's text is not valid YAML/INI, or does not have the expected shape. */
-export interface ConfigSyntaxError extends Location {
-  readonly _tag: 'ConfigSyntaxError'
-  readonly format: 'yaml' | 'ini'
+  readonly problem: ImageSpecProblem
+  readonly key?: string
+  readonly closest?: string
   readonly message: string
-}
-
-/** A legacy INI config file carries an `[internal]` section (compat with flytekit). */
-export interface InternalSection extends Location {
-  readonly _tag: 'InternalSection'
-}
-
-/** Reading a config file from disk failed before parsing. */
-export interface ConfigFileUnreadable {
-  readonly _tag: 'ConfigFileUnreadable'
-  readonly path: string
-  readonly reason: 'missing' | 'directory' | 'not-a-file' | 'too-large' | 'permission' | 'other'
-  readonly detail?: string
 }
 
 /**
@@ -217,9 +221,7 @@ export type ImgcfgError =
   | DecodeFailure
   | InvalidJson
   | InvalidArgument
-  | ConfigSyntaxError
-  | InternalSection
-  | ConfigFileUnreadable
+  | InvalidImageSpec
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -291,9 +293,6 @@ export const visible = (s: string): string =>
 /** User input quoted nowhere in a message: shortened and made visible. */
 const shown = (s: string): string => visible(truncate(s))
 
-/** A very long path shortened in the middle, so that its start and its file name stay visible. */
-const shortPath = (s: string): string => (s.length <= 240 ? s : `${s.slice(0, 100)}…${s.slice(-100)}`)
-
 /** At most this many names in an "Available: …" list. */
 const MAX_LISTED = 50
 
@@ -311,12 +310,9 @@ const describeChar = (input: string, offset: number): string => {
     : `'${ch}'`
 }
 
-const at = (loc: Location): string => {
-  const parts = [loc.origin ?? '<config>']
-  if (loc.line !== undefined) parts.push(String(loc.line))
-  if (loc.line !== undefined && loc.column !== undefined) parts.push(String(loc.column))
-  return parts.join(':')
-}
+/** `origin:line:column` as far as known (an ImageSpec read from a file). */
+const locatedAt = (loc: { readonly origin?: string; readonly line?: number; readonly column?: number }): string =>
+  [loc.origin ?? '<imagespec>', loc.line, loc.line !== undefined ? loc.column : undefined].filter((p) => p !== undefined).join(':')
 
 /** Shortens very long user input so messages stay one paragraph. */
 export const truncate = (s: string, max = 120): string =>
@@ -333,6 +329,7 @@ export const truncate = (s: string, max = 120): string =>
  * @since 0.1.0
  */
 export const formatError = (e: ImgcfgError): string => {
+  if (typeof e !== 'object' || e === null) return unknownError(e as never)
   switch (e._tag) {
     case 'MissingTagOrDigest':
       return `Incorrectly formatted image ${shown(e.identifier)}, missing tag or digest. Add a tag (${shown(e.identifier)}:1.0) or a digest (${shown(e.identifier)}@sha256:…).`
@@ -371,13 +368,26 @@ export const formatError = (e: ImgcfgError): string => {
       return `Invalid JSON${e.line !== undefined ? ` at line ${e.line}, column ${e.column ?? 1}` : ''}: ${visible(e.message)}`
     case 'InvalidArgument':
       return `${e.fn}: ${e.message}`
-    case 'ConfigSyntaxError':
-      return `${visible(at(e))}: ${visible(e.message)}`
-    case 'InternalSection':
-      return `The config file '${e.origin ?? '<config>'}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${at(e)})` : ''}`
-    case 'ConfigFileUnreadable':
-      return `Cannot read config file ${quote(shortPath(e.path))}: ${CONFIG_UNREADABLE[e.reason]}${e.detail ? ` (${e.detail})` : ''}.`
+    case 'InvalidImageSpec': {
+      const where = e.origin !== undefined || e.line !== undefined ? `${visible(locatedAt(e))}: ` : ''
+      const key = e.key !== undefined ? `${shown(e.key)}: ` : ''
+      const hint = e.closest !== undefined ? ` Did you mean ${shown(e.closest)}?` : ''
+      return `${where}ImageSpec ${key}${visible(e.message)}${hint}`
+    }
+    default:
+      return unknownError(e)
   }
+}
+
+/**
+ * A value that is not one of core's errors (a JavaScript caller's, or another package's error
+ * handed to core's renderer instead of its own): named, not rendered as `undefined`.
+ */
+const unknownError = (e: never): string => {
+  const tag: unknown = (e as { readonly _tag?: unknown } | null)?._tag
+  return typeof tag === 'string'
+    ? `${quote(truncate(tag, 60))} is not an error core knows how to describe; use the formatter of the package that returned it (formatConfigError, formatRegistryError).`
+    : 'Not an imgcfg error.'
 }
 
 const containerImageProblem = (e: ContainerImageError): string => {
@@ -394,15 +404,6 @@ const containerImageProblem = (e: ContainerImageError): string => {
         ? `asks for the version of image ${name}, which has no tag or digest, and there is no default image to take the version from.`
         : `asks for the version of image ${name}, which has no tag or digest, and the default image ${shown(e.defaultImage)} has none either.`
   }
-}
-
-const CONFIG_UNREADABLE: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
-  missing: 'no such file',
-  directory: 'it is a directory',
-  'not-a-file': 'it is not a regular file',
-  'too-large': 'it is larger than 16 MiB',
-  permission: 'permission denied',
-  other: 'read failed',
 }
 
 // -------------------------------------------------------------------------------------

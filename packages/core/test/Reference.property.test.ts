@@ -1,3 +1,4 @@
+import { costRatio } from '@imgcfg/test-utils/cost'
 import { describe, expect, it } from 'vitest'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
@@ -324,19 +325,10 @@ describe('never throws', () => {
 describe('linear time: 100k-character adversarial inputs', () => {
   /**
    * 8 times the input may cost at most this many times as much (linear: about 8; quadratic: 64).
-   * Both sizes are measured here, the fastest of three runs each, so machine load cancels out.
+   * Both sizes are measured here in CPU time, the cheapest of three interleaved runs each.
    */
   const RATIO = 30
   const SIZE = 100_000
-  const fastest = (f: () => unknown): number => {
-    let best = Number.POSITIVE_INFINITY
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now()
-      f()
-      best = Math.min(best, performance.now() - start)
-    }
-    return best
-  }
   const unit = fc.constantFrom(
     ...['a-', 'a__', 'a_', 'a.', 'a/', ':', '@', 'a', '-', '[:', 'a:', 'a-a.', 'A', 'aA', '0', 'sha256:', 'a@', 'a.-'],
     ...['\u2603', '\u212A', '\u0130', '\u00C9', '\u{1F600}', '\uD800'],
@@ -351,10 +343,9 @@ describe('linear time: 100k-character adversarial inputs', () => {
         const small = make(SIZE / 8)
         const large = make(SIZE)
         for (const f of [Reference.parse, Reference.parseNormalizedNamed]) {
-          f(small) // warm-up
-          // 0.5 ms: below that the small run is noise (JIT, GC), not cost; quadratic work on
-          // 100 000 characters takes seconds, far above 30 times that.
-          expect(fastest(() => f(large)) / Math.max(fastest(() => f(small)), 0.5)).toBeLessThan(RATIO)
+          // CPU time, with a 0.5 ms floor: below that the small run is noise (JIT, GC), not cost;
+          // quadratic work on 100 000 characters takes seconds, far above 30 times that.
+          expect(costRatio(() => f(small), () => f(large), { runs: 3 })).toBeLessThan(RATIO)
         }
       }),
       { numRuns: 100 },

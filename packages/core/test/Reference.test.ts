@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { costRatio } from '@imgcfg/test-utils/cost'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import * as Reference from '../src/Reference.js'
@@ -35,28 +36,16 @@ const suite = JSON.parse(
 
 /**
  * A ReDoS vector may cost at most this many times a benign reference of the same length, both
- * measured here (the fastest of several runs, so a pause of the machine does not count).
- * Backtracking would cost thousands of times more; load slows both sides alike.
+ * measured here in CPU time (`@imgcfg/test-utils/cost`: the cheapest of several interleaved
+ * runs, so neither a pause nor other processes' load counts). Backtracking would cost
+ * thousands of times more.
  */
 const REDOS_RATIO = 50
-/** Below this a run is noise, not cost: the baseline is never taken as smaller. */
-const FLOOR_MS = 0.5
-
-const fastest = (f: () => unknown, runs = 5): number => {
-  let best = Number.POSITIVE_INFINITY
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    f()
-    best = Math.min(best, performance.now() - start)
-  }
-  return best
-}
 
 /** The cost of parsing `input` against a benign input of the same length, as a ratio. */
-const costRatio = (parse: (s: string) => unknown, input: string): number => {
+const redosRatio = (parse: (s: string) => unknown, input: string): number => {
   const benign = `a${'b'.repeat(Math.max(0, input.length - 1))}`
-  fastest(() => parse(benign), 2) // warm-up
-  return fastest(() => parse(input)) / Math.max(fastest(() => parse(benign)), FLOOR_MS)
+  return costRatio(() => parse(benign), () => parse(input))
 }
 
 /** The fields the vectors compare: absent is `null` there and must be absent (not '') here. */
@@ -109,12 +98,12 @@ describe('conformance: oci.json', () => {
 
     it('parse', () => {
       check(Reference.parse(v.input), v.imgcfg.parse, v.input)
-      if (redos) expect(costRatio(Reference.parse, v.input)).toBeLessThan(REDOS_RATIO)
+      if (redos) expect(redosRatio(Reference.parse, v.input)).toBeLessThan(REDOS_RATIO)
     })
 
     it('parseNormalizedNamed and familiarString', () => {
       check(Reference.parseNormalizedNamed(v.input), v.imgcfg.normalized, v.input, Reference.familiarString)
-      if (redos) expect(costRatio(Reference.parseNormalizedNamed, v.input)).toBeLessThan(REDOS_RATIO)
+      if (redos) expect(redosRatio(Reference.parseNormalizedNamed, v.input)).toBeLessThan(REDOS_RATIO)
     })
 
     it('round-trips a valid reference through toString', () => {

@@ -27,4 +27,18 @@ describe('the built package runs in a browser', () => {
   })
 })
 
+describe('the Python 3.11 Unicode tables ship with ImageSpec alone', () => {
+  it('a consumer of ImageSpec bundles for the browser, tables included', async () => {
+    const { nodeBuiltins, contributing } = await bundleForBrowser(root, "import { id } from './dist/ImageSpec.js'; console.log(id)")
+    expect(nodeBuiltins).toStrictEqual([])
+    expect(contributing.some((i) => i.includes('@noble/hashes'))).toBe(true)
+  })
+  it('a consumer of Image or ImageConfig does not carry them (nor the hashes)', async () => {
+    for (const source of [imageOnly, "import { validateImage } from './dist/ImageConfig.js'; console.log(validateImage)"]) {
+      const { contributing } = await bundleForBrowser(root, source)
+      expect(contributing.filter((i) => i.includes('ImageSpec') || i.includes('noble'))).toStrictEqual([])
+    }
+  })
+})
+
 describePublishable(root)

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { parseIni, type ConfigFile, type ConfigImage } from '@imgcfg/config-file'
+import { formatConfigError, type ConfigFile, type ConfigImage } from '@imgcfg/config-file'
 import { formatError, quote, truncate } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as Reference from '@imgcfg/core/Reference'
@@ -20,27 +20,16 @@ interface Finding {
 }
 
 /**
- * The lines of an INI file's `[DEFAULT]` options, by name. configparser copies them into every
- * section, so flytekit reads each one as an image too.
- */
-const defaultOptionLines = (file: LoadedConfig): ReadonlyMap<string, number> => {
-  if (file.format !== 'ini') return new Map()
-  const doc = parseIni(file.text.replace(/^\uFEFF/, ''))
-  return E.isLeft(doc) ? new Map() : new Map(doc.right.defaults.map((option) => [option.name, option.line]))
-}
-
-/**
  * The findings for one file, in file order. Duplicate names in the text are parse errors
  * already (YAML keys, configparser options); the check here covers whatever reaches the list.
- * `defaults` holds the lines of INI `[DEFAULT]` options by name.
  */
-export const lintConfig = (file: ConfigFile, defaults: ReadonlyMap<string, number> = new Map()): ReadonlyArray<Finding> => {
+export const lintConfig = (file: ConfigFile): ReadonlyArray<Finding> => {
   const findings: Finding[] = []
   const seen = new Map<string, ConfigImage>()
   for (const entry of file.images) {
     // Shortened like every other message: a 1 MiB name or identifier must not become the finding.
     const name = quote(truncate(entry.name))
-    if (entry.line !== undefined && defaults.get(entry.name) === entry.line) {
+    if (entry.fromDefaults === true) {
       findings.push({
         entry,
         message: `image ${name} comes from the [DEFAULT] section: configparser copies [DEFAULT] options into [images], so flytekit takes it as an image. Move it out of [DEFAULT] if it is not one.`,
@@ -77,7 +66,7 @@ export const lint: Command = {
     if (values.tasks === true) return lintTasks(values, positionals, io)
     const loaded = await loadConfig(values, io)
     if (E.isLeft(loaded)) {
-      io.error(formatError(loaded.left))
+      io.error(formatConfigError(loaded.left))
       return 'failed'
     }
     if (O.isNone(loaded.right)) {
@@ -89,7 +78,7 @@ export const lint: Command = {
       return 'failed'
     }
     const file = loaded.right.value
-    const findings = lintConfig(file, defaultOptionLines(file))
+    const findings = lintConfig(file)
     const where = file.path ?? '<stdin>'
     const images = `${file.images.length} image${file.images.length === 1 ? '' : 's'}`
     if (findings.length === 0) {

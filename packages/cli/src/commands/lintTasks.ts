@@ -86,7 +86,7 @@ export const lintTasks = async (values: Values, paths: ReadonlyArray<string>, io
     return 'failed'
   }
   const bar = progress(io)
-  const scan = await scanTaskFiles(paths.length > 0 ? paths : ['.'], { cwd: io.caps.cwd, onFile: bar.onFile })
+  const scan = await scanTaskFiles(paths.length > 0 ? paths : ['.'], { cwd: io.caps.cwd, fs: io.caps.fs, onFile: bar.onFile })
   bar.done()
   const findings = checkTemplates(scan, resolved.right.config)
   const problems = findings.filter((f) => f.problem !== undefined)

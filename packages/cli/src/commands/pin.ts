@@ -10,8 +10,8 @@
  * @since 0.1.0
  */
 import * as nodePath from 'node:path'
-import type { ConfigImage } from '@imgcfg/config-file'
-import { formatError, quote, truncate, visible } from '@imgcfg/core/errors'
+import { formatConfigError, type ConfigImage } from '@imgcfg/config-file'
+import { quote, truncate, visible } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import { verifyImages, type ResolvedDigest } from '@imgcfg/registry'
 import * as E from 'fp-ts/lib/Either.js'
@@ -182,7 +182,7 @@ export const pin: Command = {
     const loaded = await loadConfig(values, io)
     // run.ts requires -c FILE, so there is always a file (None only satisfies the type).
     if (E.isLeft(loaded) || O.isNone(loaded.right)) {
-      io.error(E.isLeft(loaded) ? formatError(loaded.left) : 'pin needs a config file: give one with -c FILE.')
+      io.error(E.isLeft(loaded) ? formatConfigError(loaded.left) : 'pin needs a config file: give one with -c FILE.')
       return 'failed'
     }
     const file = loaded.right.value

@@ -7,13 +7,14 @@
  */
 import {
   describeOrigin,
-  formatResolutionError,
+  formatConfigError,
+  loadImageSpec,
   resolve as resolveImages,
+  type ConfigError,
   type DefaultImageChoice,
   type Origin,
   type Problem,
 } from '@imgcfg/config-file'
-import { formatError } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as ImageFlag from '@imgcfg/core/ImageFlag'
@@ -42,6 +43,32 @@ export interface Resolved {
 // resolving
 // -------------------------------------------------------------------------------------
 
+/** An absolute path for `identifier` read from `cwd` (POSIX or Windows absolute kept as it is). */
+const absolute = (cwd: string, identifier: string): string =>
+  identifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(identifier) ? identifier : `${cwd.replace(/\/+$/, '')}/${identifier}`
+
+/**
+ * The ImageSpec files the --image values name: as in flytekit, an identifier that names an
+ * existing file is an ImageSpec YAML file, and resolves to the image name flytekit would build.
+ */
+export const imageSpecsOf = (
+  flags: ReadonlyArray<string>,
+  io: Io,
+): E.Either<ConfigError, ReadonlyMap<string, { readonly path: string; readonly imageName: string }>> => {
+  const { caps } = io
+  const specs = new Map<string, { readonly path: string; readonly imageName: string }>()
+  for (const value of flags) {
+    const { identifier } = ImageFlag.parse(value)
+    if (identifier === '' || specs.has(identifier)) continue
+    const kind = caps.fs.kindOf(absolute(caps.cwd, identifier))
+    if (E.isLeft(kind) || kind.right !== 'file') continue
+    const loaded = loadImageSpec(identifier, { cwd: caps.cwd, env: caps.env, home: caps.home, fs: caps.fs })
+    if (E.isLeft(loaded)) return loaded
+    specs.set(identifier, { path: identifier, imageName: loaded.right.imageName })
+  }
+  return E.right(specs)
+}
+
 /**
  * The configuration `imgcfg resolve` prints, and where each image came from: the library's
  * `resolve` (config-file, SPEC 5) on the options; a Left is the sentence to print. The
@@ -57,16 +84,19 @@ export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<st
     if (E.isLeft(chosen)) return chosen
     defaultImage = chosen.right
   }
+  const imageSpecs = imageSpecsOf(flags, io)
+  if (E.isLeft(imageSpecs)) return E.left(formatConfigError(imageSpecs.left))
   const loaded = await loadConfig(values, io)
-  if (E.isLeft(loaded)) return E.left(formatError(loaded.left))
+  if (E.isLeft(loaded)) return E.left(formatConfigError(loaded.left))
   const file = O.toUndefined(loaded.right)
   const resolved = resolveImages({
     flags,
     strict,
+    ...(imageSpecs.right.size > 0 ? { imageSpecs: imageSpecs.right } : {}),
     ...(file !== undefined ? { file } : {}),
     ...(defaultImage !== undefined ? { defaultImage } : {}),
   })
-  if (E.isLeft(resolved)) return E.left(formatResolutionError(resolved.left))
+  if (E.isLeft(resolved)) return E.left(formatConfigError(resolved.left))
   for (const warning of resolved.right.warnings) io.warn(warning.message)
   return E.right({ ...resolved.right, ...(file !== undefined ? { file } : {}) })
 }
@@ -113,7 +143,7 @@ export const resolve: Command = {
 export const find: Command = {
   main: async (values, [name], io) => {
     const resolved = await resolveConfig(values, io)
-    const image = E.chain((r: Resolved) => E.mapLeft(formatError)(ImageConfig.getImage(r.config, name!)))(resolved)
+    const image = E.chain((r: Resolved) => E.mapLeft(formatConfigError)(ImageConfig.getImage(r.config, name!)))(resolved)
     if (E.isLeft(image)) {
       io.error(image.left)
       return 'failed'

@@ -1,0 +1,379 @@
+/**
+ * YAML read as PyYAML 6's `safe_load` reads it (YAML 1.1): the `yaml` package parses the
+ * structure with its failsafe schema (every scalar a string, its style known), and the plain
+ * scalars are then resolved with PyYAML's implicit resolvers and built with its constructors
+ * (bool, int with octal/hex/binary/sexagesimal and `_`, float only with a `.`, null, timestamp
+ * as date or datetime), merge keys, and Python's dict rules for keys (`1`, `1.0` and `true` are
+ * one key: the first key stays, the last value wins). What imgcfg cannot read the same way (raw
+ * YAML 1.1 line breaks, surrogate escapes, `!!binary`, `!!set`, recursive aliases) is refused
+ * with a message, never read differently. Pure and browser-safe.
+ *
+ * @since 0.3.0
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from 'yaml'
+import * as ImageSpec from '@imgcfg/core/ImageSpec'
+
+type PyValue = ImageSpec.PyValue
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** A failure with the offset in the text it concerns. */
+export interface PyYamlProblem {
+  readonly message: string
+  readonly offset: number
+  /** True for a YAML syntax error, false for a construction error. */
+  readonly syntax: boolean
+}
+
+/** Where each key of the top-level mapping sits, for messages. */
+export interface KeyLocation {
+  readonly key: number
+  readonly value: number
+}
+
+export interface Loaded {
+  readonly value: PyValue
+  /** Offsets of the top-level mapping's keys (string keys only), and of the document. */
+  readonly keys: ReadonlyMap<string, KeyLocation>
+  readonly offset: number
+  readonly lines: LineCounter
+}
+
+class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// PyYAML's resolvers (yaml/resolver.py) and constructors (yaml/constructor.py)
+// -------------------------------------------------------------------------------------
+
+const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/
+const FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/
+const INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/
+const NULL = /^(?:~|null|Null|NULL|)$/
+const TIMESTAMP =
+  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/
+const TIMESTAMP_PARTS =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/
+
+const TAG = 'tag:yaml.org,2002:'
+
+/** The tag PyYAML's implicit resolvers give a plain scalar. */
+const resolvePlain = (value: string): string => {
+  if (BOOL.test(value)) return 'bool'
+  if (FLOAT.test(value)) return 'float'
+  if (INT.test(value)) return 'int'
+  if (value === '<<') return 'merge'
+  if (NULL.test(value)) return 'null'
+  if (TIMESTAMP.test(value)) return 'timestamp'
+  if (value === '=') return 'value'
+  return 'str'
+}
+
+const BOOL_VALUES: Readonly<Record<string, boolean>> = { yes: true, no: false, true: true, false: false, on: true, off: false }
+
+/** Python's int() refuses longer decimal text (sys.int_info.default_max_str_digits). */
+const MAX_INT_DIGITS = 4300
+
+const constructInt = (text: string): bigint => {
+  let value = text.replace(/_/g, '')
+  let sign = 1n
+  if (value[0] === '-') sign = -1n
+  if (value[0] === '+' || value[0] === '-') value = value.slice(1)
+  if (value === '0') return 0n
+  const parse = (digits: string, prefix: string, pattern: RegExp): bigint => {
+    if (!pattern.test(digits)) throw new Error(`invalid literal for int(): '${text}'`)
+    if (prefix === '' && digits.length > MAX_INT_DIGITS)
+      throw new Error(`Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion`)
+    return BigInt(`${prefix}${digits}`)
+  }
+  if (value.startsWith('0b')) return sign * parse(value.slice(2), '0b', /^[01]+$/)
+  if (value.startsWith('0x')) return sign * parse(value.slice(2), '0x', /^[0-9a-fA-F]+$/)
+  if (value[0] === '0') return sign * parse(value, '0o', /^[0-7]+$/)
+  if (value.includes(':')) {
+    let total = 0n
+    let base = 1n
+    for (const part of value.split(':').reverse()) {
+      total += parse(part, '', /^[0-9]+$/) * base
+      base *= 60n
+    }
+    return sign * total
+  }
+  return sign * parse(value, '', /^[0-9]+$/)
+}
+
+const constructFloat = (text: string): number => {
+  let value = text.replace(/_/g, '').toLowerCase()
+  let sign = 1
+  if (value[0] === '-') sign = -1
+  if (value[0] === '+' || value[0] === '-') value = value.slice(1)
+  if (value === '.inf') return sign * Infinity
+  if (value === '.nan') return NaN
+  const float = (s: string): number => {
+    // Python's float() on what the resolver lets through: digits, one '.', a signed exponent.
+    if (!/^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?$/.test(s)) throw new Error(`could not convert string to float: '${text}'`)
+    return Number(s)
+  }
+  if (value.includes(':')) {
+    let total = 0
+    let base = 1
+    for (const part of value.split(':').reverse()) {
+      total += float(part) * base
+      base *= 60
+    }
+    return sign * total
+  }
+  return sign * float(value)
+}
+
+const daysIn = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+
+const constructTimestamp = (text: string): ImageSpec.PyDate | ImageSpec.PyDateTime => {
+  const m = TIMESTAMP_PARTS.exec(text)
+  if (m === null) throw new Error(`'${text}' is not a timestamp`)
+  const [year, month, day] = [m[1], m[2], m[3]].map(Number) as [number, number, number]
+  if (year < 1) throw new Error(`year ${year} is out of range`)
+  if (month < 1 || month > 12) throw new Error('month must be in 1..12')
+  if (day < 1 || day > daysIn(year, month)) throw new Error('day is out of range for month')
+  if (m[4] === undefined) return { _tag: 'PyDate', year, month, day }
+  const [hour, minute, second] = [m[4], m[5], m[6]].map(Number) as [number, number, number]
+  if (hour > 23) throw new Error('hour must be in 0..23')
+  if (minute > 59) throw new Error('minute must be in 0..59')
+  if (second > 59) throw new Error('second must be in 0..59')
+  const microsecond = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0
+  let offsetSeconds: number | undefined
+  if (m[9] !== undefined) {
+    const seconds = Number(m[10]) * 3600 + Number(m[11] ?? 0) * 60
+    if (seconds >= 86400) throw new Error('offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)')
+    offsetSeconds = m[9] === '-' ? -seconds : seconds
+  } else if (m[8] !== undefined) offsetSeconds = 0
+  return { _tag: 'PyDateTime', year, month, day, hour, minute, second, microsecond, ...(offsetSeconds !== undefined ? { offsetSeconds } : {}) }
+}
+
+// -------------------------------------------------------------------------------------
+// the text PyYAML reads
+// -------------------------------------------------------------------------------------
+
+// PyYAML's Reader refuses any other character anywhere in the stream.
+const NON_PRINTABLE = /[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u
+
+/** Characters PyYAML reads in a way the `yaml` package does not: refused, with the reason. */
+const checkText = (text: string): void => {
+  const bad = NON_PRINTABLE.exec(text)
+  if (bad !== null) {
+    const cp = bad[0].codePointAt(0)!
+    throw new Refusal(`unacceptable character #x${cp.toString(16).padStart(4, '0')}: special characters are not allowed (PyYAML)`, bad.index)
+  }
+  const lineBreak = /[\u0085\u2028\u2029]/.exec(text)
+  if (lineBreak !== null)
+    throw new Refusal(
+      `U+${lineBreak[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is a line break in YAML 1.1 (PyYAML) but not in YAML 1.2; imgcfg refuses it rather than read the file differently (write it as an escape in a double-quoted string)`,
+      lineBreak.index,
+    )
+}
+
+/** PyYAML does not pair surrogate escapes ("\ud83d\ude00" is two code points there): refused. */
+const checkEscapes = (source: string, offset: number): void => {
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] !== '\\') continue
+    const next = source[i + 1]
+    const digits = next === 'u' ? 4 : next === 'U' ? 8 : 0
+    if (digits > 0) {
+      const code = parseInt(source.slice(i + 2, i + 2 + digits), 16)
+      if (code >= 0xd800 && code <= 0xdfff)
+        throw new Refusal(
+          'a surrogate escape (\\ud800-\\udfff): PyYAML keeps each as a code point of its own, which JavaScript text cannot hold; write the character itself or its \\U escape',
+          offset + i,
+        )
+    }
+    i++
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// construction
+// -------------------------------------------------------------------------------------
+
+const SUPPORTED_SCALAR_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'timestamp'])
+
+const start = (node: { range?: [number, number, number] | null | undefined } | null | undefined, fallback: number): number =>
+  node?.range?.[0] ?? fallback
+
+/** Builds Python values from the document's nodes, as PyYAML's SafeConstructor would. */
+const construct = (doc: Document, source: string) => {
+  const building = new Set<Node>()
+  const built = new Map<Node, PyValue>()
+
+  const deref = (node: Node, at: number): Node => {
+    if (!isAlias(node)) return node
+    const target = node.resolve(doc)
+    if (target === undefined) throw new Refusal(`found undefined alias ${node.source}`, at)
+    return target as Node
+  }
+
+  const scalar = (node: Scalar, at: number, asKey: boolean): PyValue => {
+    const text = String(node.value ?? '')
+    if (node.type === 'QUOTE_DOUBLE' && node.range) checkEscapes(source.slice(node.range[0], node.range[1]), node.range[0])
+    let tag: string
+    if (node.tag !== undefined && node.tag !== '!') {
+      if (!node.tag.startsWith(TAG)) throw new Refusal(`could not determine a constructor for the tag '${node.tag}' (PyYAML safe_load)`, at)
+      tag = node.tag.slice(TAG.length)
+      if (!SUPPORTED_SCALAR_TAGS.has(tag))
+        throw new Refusal(`the tag !!${tag} is not supported by imgcfg (its Python value has no place in an ImageSpec hash imgcfg can reproduce)`, at)
+    } else if (node.type === 'PLAIN' && node.tag === undefined) tag = resolvePlain(text)
+    else tag = 'str'
+    try {
+      switch (tag) {
+        case 'str':
+          return text
+        case 'null':
+          return null
+        case 'bool': {
+          const b = BOOL_VALUES[text.toLowerCase()]
+          if (b === undefined) throw new Error(`'${text}' is not a YAML 1.1 boolean`)
+          return b
+        }
+        case 'int':
+          if (!INT.test(text)) throw new Error(`imgcfg reads !!int only in the forms PyYAML resolves by itself, not '${text}'`)
+          return constructInt(text)
+        case 'float':
+          if (!FLOAT.test(text)) throw new Error(`imgcfg reads !!float only in the forms PyYAML resolves by itself, not '${text}'`)
+          return ImageSpec.pyFloat(constructFloat(text))
+        case 'timestamp':
+          return constructTimestamp(text)
+        case 'merge':
+        case 'value':
+          if (asKey && tag === 'value') return '='
+          throw new Error(`could not determine a constructor for the tag 'tag:yaml.org,2002:${tag}'`)
+      }
+    } catch (e) {
+      if (e instanceof Refusal) throw e
+      throw new Refusal((e as Error).message, at)
+    }
+    throw new Refusal(`unexpected tag ${tag}`, at)
+  }
+
+  const isMergeKey = (key: unknown): boolean =>
+    isScalar(key) &&
+    ((key.type === 'PLAIN' && key.tag === undefined && key.value === '<<') || key.tag === `${TAG}merge`)
+
+  /** PyYAML's flatten_mapping: the pairs of a mapping with its merge keys expanded, merged pairs first. */
+  const flatten = (node: Node, at: number): Array<{ key: unknown; value: unknown }> => {
+    const map = deref(node, at)
+    if (!isMap(map)) throw new Refusal('expected a mapping for merging', at)
+    const merged: Array<{ key: unknown; value: unknown }> = []
+    const own: Array<{ key: unknown; value: unknown }> = []
+    for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+      const pairAt = start(pair.key as Node, at)
+      if (isMergeKey(pair.key)) {
+        const v = pair.value === null ? null : deref(pair.value as Node, pairAt)
+        if (v !== null && isMap(v)) merged.push(...flatten(v, pairAt))
+        else if (v !== null && isSeq(v)) {
+          const subs = (v.items as Node[]).map((sub) => {
+            const m = deref(sub, pairAt)
+            if (!isMap(m)) throw new Refusal('expected a mapping for merging, but found a sequence item that is not one', start(sub, pairAt))
+            return flatten(m, pairAt)
+          })
+          for (const sub of subs.reverse()) merged.push(...sub)
+        } else throw new Refusal('expected a mapping or list of mappings for merging', pairAt)
+      } else own.push({ key: pair.key, value: pair.value })
+    }
+    return [...merged, ...own]
+  }
+
+  const value = (raw: unknown, at: number, asKey = false): PyValue => {
+    if (raw === null || raw === undefined) return null
+    const node = deref(raw as Node, at)
+    const here = start(node, at)
+    if (isScalar(node)) return scalar(node, here, asKey)
+    if (building.has(node)) throw new Refusal('a recursive alias (a value that contains itself) cannot be hashed', here)
+    const cached = built.get(node)
+    if (cached !== undefined) return cached
+    building.add(node)
+    let result: PyValue
+    if (isSeq(node)) {
+      if (node.tag !== undefined && node.tag !== `${TAG}seq`) throw new Refusal(`the tag ${node.tag} on a sequence is not supported (PyYAML safe_load)`, here)
+      result = (node.items as unknown[]).map((item) => value(item, here))
+    } else if (isMap(node)) {
+      if (node.tag !== undefined && node.tag !== `${TAG}map`) throw new Refusal(`the tag ${node.tag} on a mapping is not supported by imgcfg`, here)
+      result = ImageSpec.pyDict(dictEntries(flatten(node, here), here))
+    } else throw new Refusal('unexpected YAML node', here)
+    building.delete(node)
+    built.set(node, result)
+    return result
+  }
+
+  /** A Python dict from pairs: the first key object stays, the last value wins. */
+  const dictEntries = (pairs: ReadonlyArray<{ key: unknown; value: unknown }>, at: number): Array<[PyValue, PyValue]> => {
+    const entries: Array<[PyValue, PyValue]> = []
+    const index = new Map<string, number>()
+    for (const pair of pairs) {
+      const keyAt = start(pair.key as Node, at)
+      const k = value(pair.key, keyAt, true)
+      const id = ImageSpec.dictKey(k)
+      if (id === undefined) throw new Refusal(`found unhashable key (a ${ImageSpec.typeName(k)} cannot be a Python dict key)`, keyAt)
+      const v = value(pair.value, keyAt)
+      const seen = index.get(id)
+      if (seen === undefined) {
+        index.set(id, entries.length)
+        entries.push([k, v])
+      } else entries[seen] = [entries[seen]![0], v]
+    }
+    return entries
+  }
+
+  return { value, flatten }
+}
+
+// -------------------------------------------------------------------------------------
+// loading
+// -------------------------------------------------------------------------------------
+
+/**
+ * `yaml.safe_load(text)` as PyYAML 6 computes it, with the offsets of the top-level keys.
+ */
+export const safeLoad = (text: string): { ok: true; loaded: Loaded } | { ok: false; problem: PyYamlProblem; lines: LineCounter } => {
+  const lines = new LineCounter()
+  try {
+    checkText(text)
+    const docs = parseAllDocuments(text, { schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false, lineCounter: lines })
+    const list = Array.isArray(docs) ? docs : [docs]
+    for (const d of list) {
+      const e = d.errors[0]
+      if (e !== undefined) return { ok: false, problem: { message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), offset: e.pos[0], syntax: true }, lines }
+    }
+    if (list.length > 1) {
+      const second = list[1]!
+      return { ok: false, problem: { message: 'expected a single document in the stream, but found another document', offset: second.range[0], syntax: true }, lines }
+    }
+    const doc = list[0]
+    if (doc === undefined || doc.contents === null) return { ok: true, loaded: { value: null, keys: new Map(), offset: 0, lines } }
+    const { value, flatten } = construct(doc as Document, text)
+    const root = doc.contents as Node
+    const loadedValue = value(root, 0)
+    const keys = new Map<string, KeyLocation>()
+    const top = isAlias(root) ? root.resolve(doc as Document) : root
+    if (top !== undefined && isMap(top)) {
+      for (const pair of flatten(top as Node, 0)) {
+        const k = pair.key
+        if (isScalar(k) && typeof k.value === 'string' && !keys.has(k.value)) {
+          const keyAt = start(k, 0)
+          keys.set(k.value, { key: keyAt, value: start(pair.value as Node, keyAt) })
+        }
+      }
+    }
+    return { ok: true, loaded: { value: loadedValue, keys, offset: start(root, 0), lines } }
+  } catch (e) {
+    if (e instanceof Refusal) return { ok: false, problem: { message: e.message, offset: e.offset, syntax: false }, lines }
+    throw e
+  }
+}

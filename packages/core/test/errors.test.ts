@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { formatError, type ImgcfgError } from '../src/errors.js'
+
+describe('formatError: core renders only its own errors', () => {
+  it('names an error of another package instead of returning undefined', () => {
+    const foreign = { _tag: 'ConfigSyntaxError', format: 'yaml', message: 'bad' } as unknown as ImgcfgError
+    expect(formatError(foreign)).toBe(
+      '"ConfigSyntaxError" is not an error core knows how to describe; use the formatter of the package that returned it (formatConfigError, formatRegistryError).',
+    )
+  })
+
+  it('escapes and shortens a hostile tag, and survives values that are not errors', () => {
+    const hostile = { _tag: `\u001b[2J${'x'.repeat(100)}` } as unknown as ImgcfgError
+    const message = formatError(hostile)
+    expect(message).not.toMatch(/\u001b/)
+    expect(message.startsWith('"\\u001b[2Jxxx')).toBe(true)
+    expect(message).toContain('… (104 characters)')
+    expect(formatError(null as unknown as ImgcfgError)).toBe('Not an imgcfg error.')
+    expect(formatError({} as unknown as ImgcfgError)).toBe('Not an imgcfg error.')
+  })
+})
