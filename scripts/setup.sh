@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine that has Node.js and npm: the pinned pnpm, the locked dependencies,
-# Debian's Chromium and docker-registry for the tests that drive them, and a build of every package.
+# Debian's Chromium, docker-registry and docker-credential-pass for the tests that drive them, and a
+# build of every package.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,9 @@ pnpm install --frozen-lockfile --reporter=silent
 apt_packages=()
 [ -d apps/playground ] && [ ! -x /usr/bin/chromium ] && [ "${IMGCFG_SKIP_BROWSER:-}" != 1 ] && apt_packages+=(chromium)
 [ -d packages/registry ] && [ ! -x /usr/bin/docker-registry ] && [ "${IMGCFG_SKIP_REGISTRY:-}" != 1 ] && apt_packages+=(docker-registry)
+# A real Docker credential helper (docker-credential-pass) over pass and gpg, for the helper test.
+[ -d packages/registry ] && [ ! -x /usr/bin/docker-credential-pass ] && [ "${IMGCFG_SKIP_REGISTRY:-}" != 1 ] && apt_packages+=(golang-docker-credential-helpers)
+[ -d packages/registry ] && ! command -v pass >/dev/null 2>&1 && [ "${IMGCFG_SKIP_REGISTRY:-}" != 1 ] && apt_packages+=(pass)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian packages: ${apt_packages[*]}" >&2

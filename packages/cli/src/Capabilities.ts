@@ -10,6 +10,8 @@ import type { FileSystem } from '@imgcfg/config-file/fs'
 export interface Writer {
   write(text: string): void
   readonly isTTY?: boolean
+  /** A terminal's width in columns, when it is one. */
+  readonly columns?: number
 }
 
 /** What the `python3` on PATH reports (flytekit resolves the default image from its own interpreter). */

@@ -24,7 +24,8 @@ const REGISTRY_OPTIONS = `      --insecure-registry HOST:PORT
                              127.0.0.0/8 and [::1] always are)
       --docker-config PATH   the Docker config.json with registry credentials (default:
                              $DOCKER_CONFIG/config.json, else ~/.docker/config.json)
-      --timeout T            per request: seconds (10, 2.5s) or milliseconds (500ms); default 10s`
+      --timeout T            per request: seconds (10, 2.5s) or milliseconds (500ms),
+                             at most an hour; default 10s`
 
 const ENVIRONMENT = `Environment:
   FLYTE_INTERNAL_IMAGE       overrides the default image, as in flytekit
@@ -231,14 +232,16 @@ Examples:
 
   verify: `Usage: imgcfg verify [-i SPEC]... [-c FILE] [options]
 
-Asks the registries whether every image \`imgcfg resolve\` resolves exists: HEAD on the
-manifest of its tag (latest when it has none), or of its digest when it is pinned, with the
-OCI distribution API. Prints each image's digest; exits 1 listing the images that are missing
-(a missing tag and a missing repository are told apart) or could not be checked.
+Asks the registries whether every image \`imgcfg resolve\` resolves exists: the manifest of
+its tag (latest when it has none), or of its digest when it is pinned, read and hashed (OCI
+distribution API). A pinned tag (name:tag@sha256:...) is also checked: has it moved? Prints
+each image's digest; exits 1 listing the images that are missing, have moved or could not
+be checked.
 
 Options:
 ${IMAGE_OPTIONS}
 ${REGISTRY_OPTIONS}
+      --format FMT           table or json (default: table on a terminal, else json)
   -h, --help                 show this help
 
 Examples:
@@ -253,21 +256,24 @@ ${ENVIRONMENT}
   pin: `Usage: imgcfg pin -c FILE [--write] [options]
 
 A tag moves; a digest does not. pin asks the registry which digest each tagged image of the
-config file points at now and rewrites the identifier to fqn@sha256:…. By default it prints
-the change as a unified diff (\`imgcfg pin -c f | patch -p0\` applies it); --write edits the
-file in place, changing only the tags, so comments, order and formatting stay, and replaces it
-atomically. Nothing is written unless every image resolves.
+config file points at now and rewrites the identifier to name:tag@sha256:... (the tag stays
+for people, the digest pins). By default it prints the change as a unified diff
+(\`imgcfg pin -c f | patch -p0\` applies it); --write edits the file in place, so comments,
+order and formatting stay, and replaces it atomically. Nothing is written unless every
+image resolves.
 
 Options:
   -c, --config FILE          the file to pin ('-' reads stdin, for the diff only)
       --config-format FMT    yaml or ini, instead of guessing from the extension
       --write                edit the file instead of printing the diff
+      --update               also re-pin pinned tags that have moved
 ${REGISTRY_OPTIONS}
   -h, --help                 show this help
 
 Examples:
   imgcfg pin -c ~/.flyte/config.yaml
   imgcfg pin -c flytekit.config --write
+  imgcfg pin -c config.yaml --update --write
   imgcfg pin -c config.yaml --insecure-registry registry.lan:5000 --timeout 30
 `,
 

@@ -60,7 +60,11 @@ const readStdin = async (maxBytes = Number.POSITIVE_INFINITY): Promise<string> =
 
 /** @since 0.1.0 */
 export const nodeCapabilities = (): Capabilities => ({
-  stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
+  stdout: {
+    write: (s) => void process.stdout.write(s),
+    isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
+  },
   stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
   env: process.env,
   cwd: process.cwd(),

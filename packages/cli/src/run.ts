@@ -70,11 +70,19 @@ const registryOptions = {
   timeout: { type: 'string' },
 } as const
 
-/** --timeout is `10`, `2.5s` or `500ms`; --insecure-registry is `host[:port]`. */
+/** The longest --timeout: one hour (the registry package's MAX_TIMEOUT_MS, not imported so usage checks load nothing). */
+const MAX_TIMEOUT_MS = 3_600_000
+
+/** --timeout is `10`, `2.5s` or `500ms`, at most an hour; --insecure-registry is `host[:port]`. */
 const checkRegistryOptions = (values: Values): string | undefined => {
   const timeout = values.timeout as string | undefined
-  if (timeout !== undefined && (!/^(\d+(?:\.\d+)?)(ms|s)?$/.test(timeout) || Number.parseFloat(timeout) <= 0)) {
+  const match = timeout === undefined ? null : /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(timeout)
+  if (timeout !== undefined && (match === null || Number.parseFloat(timeout) <= 0)) {
     return `--timeout must be a positive number of seconds (10, 2.5s) or milliseconds (500ms), not ${quote(timeout)}`
+  }
+  const ms = match === null ? undefined : Number(match[1]) * (match[2] === 'ms' ? 1 : 1000)
+  if (ms !== undefined && (ms < 1 || ms > MAX_TIMEOUT_MS)) {
+    return `--timeout must be between 1ms and ${MAX_TIMEOUT_MS / 1000}s (one hour), not ${quote(timeout!)}`
   }
   const bad = ((values['insecure-registry'] ?? []) as ReadonlyArray<string>).find((r) => !/^[^\s/]+$/.test(r))
   return bad === undefined ? undefined : `--insecure-registry takes host[:port] (localhost:5000), not ${quote(bad)}`
@@ -143,15 +151,15 @@ const SPECS: Readonly<Record<string, Spec>> = {
     load: () => import('./commands/light.js').then((m) => m.schema),
   },
   verify: {
-    options: { ...imageOptions, ...registryOptions },
+    options: { ...imageOptions, ...registryOptions, format: { type: 'string' } },
     positionals: [],
-    choices: configFormats,
+    choices: { ...configFormats, format: ['table', 'json'] },
     requires: configFormatNeedsConfig,
     check: checkRegistryOptions,
     load: () => import('./commands/verify.js').then((m) => m.verify),
   },
   pin: {
-    options: { ...help, ...config, ...registryOptions, write: { type: 'boolean' } },
+    options: { ...help, ...config, ...registryOptions, write: { type: 'boolean' }, update: { type: 'boolean' } },
     positionals: [],
     choices: configFormats,
     requires: configFormatNeedsConfig,

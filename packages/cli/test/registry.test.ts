@@ -13,6 +13,7 @@ import {
   basicAuth,
   dockerConfigDir,
   freePort,
+  MEDIA,
   pushImage,
   registryAvailable,
   registrySkipReason,
@@ -23,8 +24,9 @@ import {
   type LocalRegistry,
 } from '../../registry/test/support.js'
 import { applyEdits, pinEdit, unifiedDiff } from '../src/commands/pin.js'
+import { shortDigest } from '../src/commands/verify.js'
 import { run, type Capabilities } from '../src/run.js'
-import { expectFailure, spawnCli, withFiles, type Result } from './support.js'
+import { expectFailure, expectSuccess, spawnCli, withFiles, type Result } from './support.js'
 
 const SKIP = registrySkipReason()
 if (SKIP !== undefined) console.warn(SKIP)
@@ -32,11 +34,14 @@ if (SKIP !== undefined) console.warn(SKIP)
 afterAll(removeTempDirs)
 
 /** `run` in-process; stderr may claim to be a terminal (for the progress line). */
-const cli = async (argv: ReadonlyArray<string>, options: { cwd?: string; env?: Record<string, string>; stderrTTY?: boolean } = {}): Promise<Result> => {
+const cli = async (
+  argv: ReadonlyArray<string>,
+  options: { cwd?: string; env?: Record<string, string>; stderrTTY?: boolean; columns?: number } = {},
+): Promise<Result> => {
   let stdout = ''
   let stderr = ''
   const caps: Capabilities = {
-    stdout: { write: (s) => void (stdout += s), isTTY: false },
+    stdout: { write: (s) => void (stdout += s), isTTY: options.columns !== undefined, ...(options.columns !== undefined ? { columns: options.columns } : {}) },
     stderr: { write: (s) => void (stderr += s), isTTY: options.stderrTTY === true },
     env: { NO_COLOR: '1', ...options.env },
     cwd: options.cwd ?? tempDir('imgcfg-cli-'),
@@ -58,13 +63,13 @@ const imagesOf = (path: string) => {
 describe('pin edits only the tag of a value, wherever it is written', () => {
   const D = `sha256:${'b'.repeat(64)}`
   it.each([
-    ['images:\n  a: ghcr.io/org/a:1.0 # moves\n', 'yaml', 'images:\n  a: ghcr.io/org/a@' + D + ' # moves\n'],
-    ['images:\n  a: "ghcr.io/org/a:1.0"\n', 'yaml', `images:\n  a: "ghcr.io/org/a@${D}"\n`],
-    ["images: {a: 'ghcr.io/org/a:1.0', b: x}\n", 'yaml', `images: {a: 'ghcr.io/org/a@${D}', b: x}\n`],
-    ['images:\n  a: >-\n    ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: >-\n    ghcr.io/org/a@${D}\n`],
-    ['images:\n  a: &x ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: &x ghcr.io/org/a@${D}\n`],
-    ['\uFEFF[images]\r\na   =  ghcr.io/org/a:1.0  \r\n', 'ini', `\uFEFF[images]\r\na   =  ghcr.io/org/a@${D}  \r\n`],
-    ['[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a:1.0\n', 'ini', `[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a@${D}\n`],
+    ['images:\n  a: ghcr.io/org/a:1.0 # moves\n', 'yaml', 'images:\n  a: ghcr.io/org/a:1.0@' + D + ' # moves\n'],
+    ['images:\n  a: "ghcr.io/org/a:1.0"\n', 'yaml', `images:\n  a: "ghcr.io/org/a:1.0@${D}"\n`],
+    ["images: {a: 'ghcr.io/org/a:1.0', b: x}\n", 'yaml', `images: {a: 'ghcr.io/org/a:1.0@${D}', b: x}\n`],
+    ['images:\n  a: >-\n    ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: >-\n    ghcr.io/org/a:1.0@${D}\n`],
+    ['images:\n  a: &x ghcr.io/org/a:1.0\n', 'yaml', `images:\n  a: &x ghcr.io/org/a:1.0@${D}\n`],
+    ['\uFEFF[images]\r\na   =  ghcr.io/org/a:1.0  \r\n', 'ini', `\uFEFF[images]\r\na   =  ghcr.io/org/a:1.0@${D}  \r\n`],
+    ['[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a:1.0\n', 'ini', `[DEFAULT]\nr = ghcr.io/org\n[images]\na: %(r)s/a:1.0@${D}\n`],
   ] as const)('%j', (text, format, expected) => {
     const file = parseConfigText(text, { format })
     if (E.isLeft(file)) throw new Error('does not parse')
@@ -107,6 +112,8 @@ describe('usage errors exit 2', () => {
   it.each([
     [['verify', '--timeout', 'soon'], "--timeout must be a positive number of seconds (10, 2.5s) or milliseconds (500ms), not 'soon'"],
     [['verify', '--timeout', '0'], '--timeout must be a positive number'],
+    [['verify', '--timeout', '99999999999'], "--timeout must be between 1ms and 3600s (one hour), not '99999999999'"],
+    [['pin', '-c', 'x.yaml', '--timeout', '0.5ms'], "--timeout must be between 1ms and 3600s (one hour), not '0.5ms'"],
     [['verify', '--insecure-registry', 'http://registry.lan:5000'], "--insecure-registry takes host[:port] (localhost:5000), not 'http://registry.lan:5000'"],
     [['pin'], 'pin needs the config file to pin: -c FILE'],
     [['pin', '-c', '-', '--write'], "--write needs a file to write, not '-' (stdin)"],
@@ -143,31 +150,32 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
   describe('verify', () => {
     it('prints the digest of every image resolve resolves', async () => {
       const cwd = withFiles(tempDir('imgcfg-cli-'), { 'config.yaml': `images:\n  gpu: ${host}/app:multi\n  old: ${host}/team/legacy:list\n` })
-      const r = await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '-i', `tools=${host}/tools:3.5.1`], { cwd })
+      const r = await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '-i', `tools=${host}/tools:3.5.1`, '--format', 'table'], { cwd })
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
+      // Digests are short in the table (the JSON has them whole).
       const rows = [
-        ['default', `${host}/app:1.0`, digest['app:1.0'], 'OCI manifest'],
-        ['tools', `${host}/tools:3.5.1`, digest['tools:3.5.1'], 'Docker manifest'],
-        ['gpu', `${host}/app:multi`, digest['app:multi'], 'OCI index'],
-        ['old', `${host}/team/legacy:list`, digest['team/legacy:list'], 'Docker manifest list'],
+        ['default', `${host}/app:1.0`, shortDigest(digest['app:1.0']!), 'OCI manifest'],
+        ['tools', `${host}/tools:3.5.1`, shortDigest(digest['tools:3.5.1']!), 'Docker manifest'],
+        ['gpu', `${host}/app:multi`, shortDigest(digest['app:multi']!), 'OCI index'],
+        ['old', `${host}/team/legacy:list`, shortDigest(digest['team/legacy:list']!), 'Docker manifest list'],
       ]
       expect(r.stdout.split('\n').map((line) => line.split(/\s{2,}/))).toStrictEqual([['NAME', 'REFERENCE', 'DIGEST', 'TYPE'], ...rows, ['']])
     })
 
-    it('checks a digest-pinned image with HEAD on its digest', async () => {
-      const ok = await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${digest['team/legacy:1.0']}`])
+    it('checks a digest-pinned image by reading the manifest of its digest', async () => {
+      const ok = await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${digest['team/legacy:1.0']}`, '--format', 'table'])
       expect(ok.code).toBe(0)
       expect(ok.stdout).toContain(`Docker manifest`)
       const zero = `sha256:${'0'.repeat(64)}`
-      expectFailure(await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${zero}`]), 1, `manifest ${zero} not found in repository "team/legacy"`)
+      expectFailure(await cli(['verify', '-c', '', '-i', `${host}/team/legacy@${zero}`, '--format', 'table']), 1, `manifest ${zero} not found in repository "team/legacy"`)
     })
 
     it('exits 1 listing the missing images, telling a missing tag from a missing repository', async () => {
       const cwd = withFiles(tempDir('imgcfg-cli-'), {
         'flytekit.config': `[images]\ngood = ${host}/app:1.0\ngone = ${host}/app:2.0\nnope = ${host}/nope:1\n`,
       })
-      const r = await cli(['verify', '-c', 'flytekit.config', '-i', `${host}/app:multi`], { cwd })
+      const r = await cli(['verify', '-c', 'flytekit.config', '-i', `${host}/app:multi`, '--format', 'table'], { cwd })
       expect(r).toStrictEqual({
         code: 1,
         stdout: '',
@@ -180,7 +188,7 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
 
     it('a registry that is down is named, with the image', async () => {
       const port = await freePort()
-      const r = await cli(['verify', '-c', '', '-i', `127.0.0.1:${port}/app:1.0`])
+      const r = await cli(['verify', '-c', '', '-i', `127.0.0.1:${port}/app:1.0`, '--format', 'table'])
       expectFailure(r, 1, 'imgcfg: The image could not be verified:', `default  127.0.0.1:${port}/app:1.0: cannot reach registry 127.0.0.1:${port}`, 'connection refused')
     })
 
@@ -218,9 +226,9 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
       const withEnv = await cli(['verify', '-c', '', '-i', image], { env: { DOCKER_CONFIG: dir } })
       expect(withEnv.code, withEnv.stderr).toBe(0)
       expectFailure(
-        await cli(['verify', '-c', '', '-i', image]),
+        await cli(['verify', '-c', '', '-i', image, '--format', 'table']),
         1,
-        `default  ${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized. Log in (docker login ${secure.host})`,
+        `default  ${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized ("authentication required"). Log in (docker login ${secure.host})`,
       )
     })
   })
@@ -265,9 +273,9 @@ tagless = ${h}/tools
 -  train: ${host}/app:1.0        # moves!
 -  gpu:   "${host}/app:multi"
 -  legacy: '${host}/team/legacy:list'
-+  train: ${host}/app@${digest['app:1.0']}        # moves!
-+  gpu:   "${host}/app@${digest['app:multi']}"
-+  legacy: '${host}/team/legacy@${digest['team/legacy:list']}'
++  train: ${host}/app:1.0@${digest['app:1.0']}        # moves!
++  gpu:   "${host}/app:multi@${digest['app:multi']}"
++  legacy: '${host}/team/legacy:list@${digest['team/legacy:list']}'
    tools: ${host}/tools
    fixed: ${host}/app@${digest['app:multi']}
 `,
@@ -286,9 +294,9 @@ tagless = ${h}/tools
       expect(r.stderr).toContain('imgcfg: note: pinned 3 images in config.yaml.\n')
       expect(readFileSync(path, 'utf8')).toBe(
         yamlConfig(host)
-          .replace(`app:1.0`, `app@${digest['app:1.0']}`)
-          .replace(`app:multi`, `app@${digest['app:multi']}`)
-          .replace(`legacy:list`, `legacy@${digest['team/legacy:list']}`),
+          .replace(`app:1.0`, `app:1.0@${digest['app:1.0']}`)
+          .replace(`app:multi`, `app:multi@${digest['app:multi']}`)
+          .replace(`legacy:list`, `legacy:list@${digest['team/legacy:list']}`),
       )
       const pinnedDigests: Record<string, string> = { train: digest['app:1.0']!, gpu: digest['app:multi']!, legacy: digest['team/legacy:list']! }
       expect(imagesOf(path)).toStrictEqual(
@@ -316,9 +324,9 @@ team = ${host}/team
 
 [images]
 ; training
-train = ${host}/app@${digest['app:1.0']}
-gpu: ${host}/app@${digest['app:multi']}
-legacy   =   %(team)s/legacy@${digest['team/legacy:1.0']}
+train = ${host}/app:1.0@${digest['app:1.0']}
+gpu: ${host}/app:multi@${digest['app:multi']}
+legacy   =   %(team)s/legacy:1.0@${digest['team/legacy:1.0']}
 tagless = ${host}/tools
 `)
       const pinnedDigests: Record<string, string> = { train: digest['app:1.0']!, gpu: digest['app:multi']!, legacy: digest['team/legacy:1.0']! }
@@ -344,20 +352,102 @@ tagless = ${host}/tools
       expect(r.code, r.stderr).toBe(0)
       expect(lstatSync(join(cwd, 'link.yaml')).isSymbolicLink()).toBe(true)
       expect(readlinkSync(join(cwd, 'link.yaml'))).toBe('real/config.yaml')
-      expect(readFileSync(join(cwd, 'real/config.yaml'), 'utf8')).toBe(`images:\n  a: ${host}/app@${digest['app:1.0']}\n`)
+      expect(readFileSync(join(cwd, 'real/config.yaml'), 'utf8')).toBe(`images:\n  a: ${host}/app:1.0@${digest['app:1.0']}\n`)
       expect(statSync(join(cwd, 'real/config.yaml')).mode & 0o777).toBe(0o640)
+    })
+
+    it('--write refuses a read-only file and says why, leaving it alone', async () => {
+      const text = `images:\n  a: ${host}/app:1.0\n`
+      const cwd = withFiles(tempDir('imgcfg-cli-'), { 'config.yaml': text })
+      const { chmodSync } = await import('node:fs')
+      chmodSync(join(cwd, 'config.yaml'), 0o444)
+      const r = await cli(['pin', '-c', 'config.yaml', '--write'], { cwd })
+      expectFailure(r, 1, `imgcfg: ${join(cwd, 'config.yaml')} is read-only, so it was not written; make it writable (chmod u+w) to pin it in place.`)
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(text)
+      expect(readdirSync(cwd)).toStrictEqual(['config.yaml'])
     })
 
     it('works from the built binary', async () => {
       const cwd = withFiles(tempDir('imgcfg-cli-'), { 'flytekit.config': iniConfig(host), 'config.yaml': yamlConfig(host) })
       const diff = await spawnCli(['pin', '-c', 'flytekit.config'], { cwd })
       expect(diff.code, diff.stderr).toBe(0)
-      expect(diff.stdout).toContain(`+legacy   =   %(team)s/legacy@${digest['team/legacy:1.0']}\n`)
+      expect(diff.stdout).toContain(`+legacy   =   %(team)s/legacy:1.0@${digest['team/legacy:1.0']}\n`)
       const written = await spawnCli(['pin', '-c', 'config.yaml', '--write'], { cwd })
       expect(written.code, written.stderr).toBe(0)
-      const verified = await spawnCli(['verify', '-c', 'config.yaml', '-i', `${host}/tools:3.5.1`], { cwd })
+      const verified = await spawnCli(['verify', '-c', 'config.yaml', '-i', `${host}/tools:3.5.1`, '--format', 'table'], { cwd })
       expect(verified.code, verified.stderr).toBe(0)
-      expect(verified.stdout).toContain(`legacy   ${host}/team/legacy@${digest['team/legacy:list']}  ${digest['team/legacy:list']}  Docker manifest list\n`)
+      const d = shortDigest(digest['team/legacy:list']!)
+      expect(verified.stdout).toContain(`legacy   ${host}/team/legacy:list@${d}  ${d}  Docker manifest list\n`)
+    })
+  })
+  describe('a tag that moves after it was pinned', () => {
+    it('verify reports it (exit 1); pin --update shows the diff and --write re-pins it', async () => {
+      const first = (await pushImage(registry, 'moving', '2.1', 'oci-manifest')).digest
+      const cwd = withFiles(tempDir('imgcfg-cli-'), { 'config.yaml': `images:\n  gpu: ${host}/moving:2.1   # the GPU image\n` })
+      expectSuccess(await cli(['pin', '-c', 'config.yaml', '--write'], { cwd }))
+      const pinnedText = `images:\n  gpu: ${host}/moving:2.1@${first}   # the GPU image\n`
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(pinnedText)
+      expectSuccess(await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '--format', 'table'], { cwd }))
+      // Without --update there is nothing to do: the entry is pinned.
+      const nothing = await cli(['pin', '-c', 'config.yaml'], { cwd })
+      expect(nothing.stderr).toContain('config.yaml: nothing to pin (1 image).')
+
+      const second = (await pushImage(registry, 'moving', '2.1', 'oci-manifest')).digest
+      expect(second).not.toBe(first)
+      const moved = `${host}/moving:2.1: tag "2.1" has moved: pinned ${shortDigest(first)}, now ${shortDigest(second)}. Run imgcfg pin --update to re-pin it.`
+      expectFailure(await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '--format', 'table'], { cwd }), 1, `imgcfg: 1 of 2 images has moved:\n  gpu  ${moved}\n`)
+      const json = await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`], { cwd })
+      expect(json.code).toBe(1)
+      expect((JSON.parse(json.stdout) as Array<Record<string, unknown>>)[1]).toStrictEqual({
+        name: 'gpu',
+        reference: `${host}/moving@${first}`,
+        status: 'moved',
+        digest: first,
+        mediaType: MEDIA.ociManifest,
+        tag: '2.1',
+        tagDigest: second,
+        error: moved,
+      })
+
+      const diff = await cli(['pin', '-c', 'config.yaml', '--update'], { cwd })
+      expectSuccess(diff)
+      expect(diff.stdout).toBe(
+        `--- config.yaml\n+++ config.yaml\n@@ -1,2 +1,2 @@\n images:\n-  gpu: ${host}/moving:2.1@${first}   # the GPU image\n+  gpu: ${host}/moving:2.1@${second}   # the GPU image\n`,
+      )
+      expect(diff.stderr).toBe(`imgcfg: note: config.yaml:2:3: image "gpu": tag "2.1" has moved: pinned ${shortDigest(first)}, now ${shortDigest(second)}.\n`)
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(pinnedText)
+      const written = await cli(['pin', '-c', 'config.yaml', '--update', '--write'], { cwd })
+      expectSuccess(written)
+      expect(written.stderr).toContain('imgcfg: note: re-pinned 1 image in config.yaml.')
+      expect(readFileSync(join(cwd, 'config.yaml'), 'utf8')).toBe(`images:\n  gpu: ${host}/moving:2.1@${second}   # the GPU image\n`)
+      expectSuccess(await cli(['verify', '-c', 'config.yaml', '-i', `${host}/app:1.0`, '--format', 'table'], { cwd }))
+    })
+
+    it('a -i value written name:tag@digest is checked for drift too', async () => {
+      const first = (await pushImage(registry, 'drift', '1', 'oci-manifest')).digest
+      await pushImage(registry, 'drift', '1', 'docker-manifest')
+      const r = await cli(['verify', '-c', '', '-i', `${host}/drift:1@${first}`, '--format', 'table'])
+      expectFailure(r, 1, 'imgcfg: The image has moved:', `tag "1" has moved: pinned ${shortDigest(first)}`)
+    })
+  })
+
+  describe('verify output', () => {
+    it('--format json: one object per image, stable keys, full digests; the table fits the terminal', async () => {
+      const r = await cli(['verify', '-c', '', '-i', `${host}/app:1.0`, '-i', `gone=${host}/app:9.9`, '--format', 'json'])
+      expect(r.code).toBe(1)
+      const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>
+      expect(rows.map((o) => Object.keys(o))).toStrictEqual([0, 1].map(() => ['name', 'reference', 'status', 'digest', 'mediaType', 'tag', 'tagDigest', 'error']))
+      expect(rows[0]).toMatchObject({ name: 'default', status: 'ok', digest: digest['app:1.0'], error: null })
+      expect(rows[1]).toMatchObject({ name: 'gone', status: 'missing', digest: null })
+      expect(rows[1]!.error).toMatch(/tag "9.9" not found in repository "app"/)
+
+      const long = `${host}/team/legacy@${digest['team/legacy:list']}`
+      const wide = await cli(['verify', '-c', '', '-i', long, '-i', `a-rather-long-image-name=${host}/app:multi`], { columns: 80 })
+      expectSuccess(wide)
+      const lines = wide.stdout.trimEnd().split('\n')
+      expect(lines).toHaveLength(3)
+      expect(lines.every((line) => line.length <= 80), wide.stdout).toBe(true)
+      expect(lines[1]).toContain(shortDigest(digest['team/legacy:list']!))
     })
   })
 })

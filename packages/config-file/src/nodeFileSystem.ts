@@ -86,17 +86,52 @@ export const readConfigText = (path: string): E.Either<ConfigFileUnreadable, str
 // writing
 // -------------------------------------------------------------------------------------
 
+/** Why a write failed, as a plain sentence (never a bare errno code when there is a sentence for it). */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exceeded',
+  EFBIG: 'the file would be larger than allowed (a file size limit)',
+  EROFS: 'the file system is read-only',
+  EIO: 'an input/output error (a failing disk?)',
+  ENOENT: 'the file or its directory no longer exists',
+  ENOTDIR: 'a part of its path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EISDIR: 'it is a directory',
+  EBUSY: 'it is in use (busy)',
+  EXDEV: 'the temporary file is on another file system',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+}
+
 const describe = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException
-  return err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? (e instanceof Error ? e.message : String(e)))
+  const code = (e as NodeJS.ErrnoException).code
+  return (code !== undefined ? WRITE_FAILURES[code] : undefined) ?? code ?? (e instanceof Error ? e.message : String(e))
+}
+
+/** A failure with a sentence of our own (not an errno). */
+const failure = (code: string, message: string) => Object.assign(new Error(message), { code })
+
+/** Writes all of `bytes`: `writeSync` may write less (a file size limit, a full disk) without an error. */
+const writeAll = (fd: number, bytes: Buffer): void => {
+  let at = 0
+  while (at < bytes.length) {
+    const n = fs.writeSync(fd, bytes, at, bytes.length - at)
+    // Nothing written and no error: the next write would not do better.
+    if (n <= 0) throw failure('ENOSPC', 'short write')
+    at += n
+  }
 }
 
 /**
  * Replaces a file's text atomically: a temporary file in the same directory (so the rename stays
- * on one file system) with the original's permissions and owner, flushed, then renamed over it.
- * A symlink is followed, so the link stays a link. Refuses when the file changed since it was
- * read, and when the owner cannot be kept (the file would end up belonging to someone else).
- * A byte-order mark the file had is kept.
+ * on one file system) with the original's permissions and owner, written in full and flushed to
+ * disk, then renamed over it, and the directory flushed. A symlink is followed, so the link stays
+ * a link. Refuses, leaving the file untouched and no temporary file behind, when the file changed
+ * since it was read, when it is read-only (no write permission, or no write bit for anyone), when
+ * it has other hard links (a new file would split them), and when the owner cannot be kept (the
+ * file would end up belonging to someone else). A byte-order mark the file had is kept.
  *
  * @since 0.1.0
  */
@@ -115,18 +150,31 @@ export const writeAtomically = (path: string, expected: string, text: string): E
       fs.closeSync(fd)
     }
   } catch (e) {
-    return E.left(`cannot read ${shown} again to write it: ${describe(e)}`)
+    return E.left(`cannot read ${shown} again to write it: ${describe(e)}.`)
   }
   const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? '\uFEFF' : ''
   if (original.toString('utf8') !== bom + expected) {
     return E.left(`${shown} changed while its images were being pinned; it was not written. Run pin again.`)
   }
+  let writable = (stat.mode & 0o222) !== 0
+  try {
+    fs.accessSync(real, fs.constants.W_OK)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EROFS') return E.left(`cannot write ${shown}: the file system is read-only; the file was left as it was.`)
+    writable = false
+  }
+  if (!writable) return E.left(`${shown} is read-only, so it was not written; make it writable (chmod u+w) to pin it in place.`)
+  if (stat.nlink > 1) {
+    return E.left(`${shown} has ${stat.nlink - 1} other hard link${stat.nlink > 2 ? 's' : ''}, which replacing it would split; it was not written. Pin without --write and apply the diff.`)
+  }
   const mode = stat.mode & 0o7777
   const temp = nodePath.join(nodePath.dirname(real), `.${nodePath.basename(real)}.imgcfg-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  let created = false
   try {
     const fd = fs.openSync(temp, 'wx', mode)
+    created = true
     try {
-      fs.writeSync(fd, bom + text)
+      writeAll(fd, Buffer.from(bom + text, 'utf8'))
       fs.fchmodSync(fd, mode)
       const mine = typeof process.getuid === 'function' ? { uid: process.getuid(), gid: process.getgid?.() } : undefined
       if (mine !== undefined && (stat.uid !== mine.uid || stat.gid !== mine.gid)) {
@@ -142,16 +190,31 @@ export const writeAtomically = (path: string, expected: string, text: string): E
       fs.closeSync(fd)
     }
     fs.renameSync(temp, real)
+    created = false
   } catch (e) {
-    try {
-      fs.unlinkSync(temp)
-    } catch {
-      // Not created, or already renamed.
+    if (created) {
+      try {
+        fs.unlinkSync(temp)
+      } catch {
+        // Already gone: nothing to clean.
+      }
     }
     if ((e as NodeJS.ErrnoException).code === 'OWNER') {
       return E.left(`${shown} was not written: it belongs to uid ${stat.uid} (gid ${stat.gid}), and a rewritten copy could not keep that owner.`)
     }
-    return E.left(`cannot write ${shown}: ${describe(e)}`)
+    return E.left(`cannot write ${shown}: ${describe(e)}; the file was left as it was.`)
+  }
+  // The rename is durable once the directory is flushed; a directory that cannot be opened or
+  // flushed (some file systems) leaves the rename as the system keeps it.
+  try {
+    const dirFd = fs.openSync(nodePath.dirname(real), 'r')
+    try {
+      fs.fsyncSync(dirFd)
+    } finally {
+      fs.closeSync(dirFd)
+    }
+  } catch {
+    // See above.
   }
   return E.right(undefined)
 }

@@ -2,7 +2,8 @@
  * loadConfigSource (the one loader the CLI uses), the in-memory file system and the atomic
  * write that keeps a file's mode and owner.
  */
-import { chownSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chownSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -95,7 +96,75 @@ describe('writeAtomically (Node)', () => {
     expect(r).toEqual(E.left(`${file} changed while its images were being pinned; it was not written. Run pin again.`))
     expect(readFileSync(file, 'utf8')).toBe('a: 3\n')
   })
+  /** No temporary file is left next to `file`. */
+  const onlyFiles = (d: string) => readdirSync(d).filter((f) => f.includes('.imgcfg-'))
+
+  it('a short write (a file size limit) fails with a sentence, the original untouched, no temporary file left', () => {
+    // Node ignores SIGXFSZ: under `ulimit -f` the write is short (or EFBIG), never a kill.
+    const sub = mkdtempSync(join(dir, 'limit-'))
+    const file = join(sub, 'c.yaml')
+    const before = `images:\n  a: ghcr.io/org/a:1\n`
+    writeFileSync(file, before)
+    const dist = join(import.meta.dirname, '../dist/fs.js')
+    const script = `import(${JSON.stringify(dist)}).then((m) => process.stdout.write(JSON.stringify(m.writeAtomically(${JSON.stringify(file)}, ${JSON.stringify(before)}, ${JSON.stringify(before + '#'.repeat(8192))}))))`
+    // 4 blocks of 512 bytes: the 8 KB text cannot be written whole.
+    const child = spawnSync('bash', ['-c', `ulimit -f 4; exec "$0" -e "$1"`, process.execPath, script], { encoding: 'utf8' })
+    expect(child.status, child.stderr).toBe(0)
+    expect(JSON.parse(child.stdout)).toEqual(E.left(`cannot write ${file}: the file would be larger than allowed (a file size limit); the file was left as it was.`))
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(onlyFiles(sub)).toEqual([])
+  })
+
+  it('refuses a read-only file and a file with other hard links, leaving them alone', () => {
+    const file = join(dir, 'ro.yaml')
+    writeFileSync(file, 'a: 1\n', { mode: 0o444 })
+    expect(writeAtomically(file, 'a: 1\n', 'a: 2\n')).toEqual(E.left(`${file} is read-only, so it was not written; make it writable (chmod u+w) to pin it in place.`))
+    expect(readFileSync(file, 'utf8')).toBe('a: 1\n')
+    const linked = join(dir, 'linked.yaml')
+    writeFileSync(linked, 'a: 1\n')
+    linkSync(linked, join(dir, 'other-name.yaml'))
+    expect(writeAtomically(linked, 'a: 1\n', 'a: 2\n')).toEqual(
+      E.left(`${linked} has 1 other hard link, which replacing it would split; it was not written. Pin without --write and apply the diff.`),
+    )
+    expect(readFileSync(join(dir, 'other-name.yaml'), 'utf8')).toBe('a: 1\n')
+  })
+
   const root = process.getuid?.() === 0
+  // A small tmpfs, when this runs as root where mounting is allowed: a full disk and a read-only file system for real.
+  const mounted = (() => {
+    if (!root) return undefined
+    const point = mkdtempSync(join(tmpdir(), 'imgcfg-tmpfs-'))
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', point])
+    if (r.status !== 0) {
+      rmSync(point, { recursive: true, force: true })
+      return undefined
+    }
+    return point
+  })()
+  afterAll(() => {
+    if (mounted === undefined) return
+    spawnSync('umount', [mounted])
+    rmSync(mounted, { recursive: true, force: true })
+  })
+
+  it.skipIf(mounted === undefined)('a full disk and a read-only file system are plain sentences, the original untouched', () => {
+    const file = join(mounted!, 'c.yaml')
+    writeFileSync(file, 'a: 1\n')
+    // Fill the rest of the 64 KiB.
+    try {
+      writeFileSync(join(mounted!, 'filler'), Buffer.alloc(128 * 1024))
+    } catch {
+      // ENOSPC: full, as wanted.
+    }
+    expect(writeAtomically(file, 'a: 1\n', `a: 2\n${'#'.repeat(16 * 1024)}\n`)).toEqual(E.left(`cannot write ${file}: the disk is full; the file was left as it was.`))
+    expect(readFileSync(file, 'utf8')).toBe('a: 1\n')
+    expect(onlyFiles(mounted!)).toEqual([])
+    rmSync(join(mounted!, 'filler'))
+    expect(spawnSync('mount', ['-o', 'remount,ro', mounted!]).status).toBe(0)
+    expect(writeAtomically(file, 'a: 1\n', 'a: 2\n')).toEqual(E.left(`cannot write ${file}: the file system is read-only; the file was left as it was.`))
+    expect(readFileSync(file, 'utf8')).toBe('a: 1\n')
+  })
+
   it.skipIf(!root)('as root, a file owned by another user keeps its owner', () => {
     const file = join(dir, 'owned.yaml')
     writeFileSync(file, 'a: 1\n')

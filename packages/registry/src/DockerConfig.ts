@@ -1,9 +1,9 @@
 /**
  * Credentials from a Docker config file (`~/.docker/config.json`, or `$DOCKER_CONFIG/config.json`):
  * the `auths` entries `docker login` writes: `auth` (base64 `user:password`), `username` and
- * `password`, `identitytoken` (an OAuth2 refresh token) and `registrytoken` (a bearer token).
- * Credential helpers (`credsStore`, `credHelpers`) are external programs; imgcfg does not run
- * them, but says so when a registry's credentials are kept there.
+ * `password`, `identitytoken` (an OAuth2 refresh token) and `registrytoken` (a bearer token),
+ * and the credential helpers it names (`credHelpers` per registry, `credsStore` for the rest),
+ * which `CredentialHelper` runs.
  *
  * @since 0.1.0
  */
@@ -25,6 +25,8 @@ export type Credentials =
   | { readonly _tag: 'Basic'; readonly username: string; readonly password: string; readonly source: string }
   | { readonly _tag: 'IdentityToken'; readonly token: string; readonly username?: string; readonly source: string }
   | { readonly _tag: 'RegistryToken'; readonly token: string; readonly source: string }
+  /** An entry that cannot be sent (a token with a line break): an error when the registry asks. */
+  | { readonly _tag: 'Unusable'; readonly problem: string; readonly source: string }
 
 /**
  * The parsed file: credentials by registry host, and the helpers it names.
@@ -90,11 +92,18 @@ export const readDockerConfig = (where: Where = {}): E.Either<DockerConfigUnread
     return E.left({ _tag: 'DockerConfigUnreadable', path, detail: code === 'ENOENT' ? 'no such file' : describe(e) })
   }
   if (size > MAX_BYTES) return E.left({ _tag: 'DockerConfigUnreadable', path, detail: 'it is larger than 4 MiB' })
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    return E.left({ _tag: 'DockerConfigUnreadable', path, detail: describe(e) })
+  }
   let json: unknown
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
+    json = JSON.parse(text)
   } catch (e) {
-    return E.left({ _tag: 'DockerConfigUnreadable', path, detail: `not valid JSON (${describe(e)})` })
+    // The parser's message may quote the text around the error, an auth value among it: only the place is said.
+    return E.left({ _tag: 'DockerConfigUnreadable', path, detail: `it is not valid JSON (${jsonErrorPlace(text, e)})` })
   }
   return parseDockerConfig(json, path)
 }
@@ -144,7 +153,8 @@ export const credentialsFor = (config: DockerConfig | undefined, registry: strin
 }
 
 /**
- * The credential helper that keeps a registry's credentials, when the file names one.
+ * The credential helper that keeps a registry's credentials, when the file names one: its
+ * `credHelpers` entry, else `credsStore`.
  *
  * @since 0.1.0
  */
@@ -155,6 +165,17 @@ export const helperFor = (config: DockerConfig | undefined, registry: string): s
     if (found !== undefined) return found
   }
   return config.store
+}
+
+/**
+ * The server URL a credential helper is asked about, as `docker login` stores it: Docker Hub's
+ * `https://index.docker.io/v1/`, else the registry's `host[:port]`.
+ *
+ * @since 0.1.0
+ */
+export const helperServerUrl = (registry: string): string => {
+  const host = registry.toLowerCase()
+  return host === 'docker.io' || DOCKER_HUB_KEYS.includes(host) ? DOCKER_HUB_KEYS[0]! : host
 }
 
 // -------------------------------------------------------------------------------------
@@ -190,11 +211,109 @@ const credentialsOf = (entry: Record<string, unknown>, source: string): Credenti
   const identity = str('identitytoken')
   if (identity !== undefined) return { _tag: 'IdentityToken', token: identity, ...(username !== undefined ? { username } : {}), source }
   const registryToken = str('registrytoken')
-  if (registryToken !== undefined) return { _tag: 'RegistryToken', token: registryToken, source }
+  if (registryToken !== undefined) {
+    // Sent as it is in a header: RFC 6750's token68 characters only (no line break, no space).
+    return /^[A-Za-z0-9\-._~+/]+=*$/.test(registryToken)
+      ? { _tag: 'RegistryToken', token: registryToken, source }
+      : { _tag: 'Unusable', problem: 'its registrytoken has characters a token cannot have (a line break or a space?)', source }
+  }
   if (username !== undefined && password !== undefined) return { _tag: 'Basic', username, password, source }
   return undefined
 }
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+/** A read failure as a plain sentence (the path is named by the caller). */
+const describe = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (it cannot be read)'
+  if (code === 'EISDIR') return 'it is a directory'
+  if (code === 'ELOOP') return 'too many levels of symbolic links'
+  if (code === 'ENOTDIR') return 'a part of its path is not a directory'
+  return code ?? 'it cannot be read'
+}
+
+/** `line L, column C` of a JSON syntax error (found by `syntaxErrorAt`); never the text there. */
+const jsonErrorPlace = (text: string, e: unknown): string => {
+  void e
+  const at = syntaxErrorAt(text)
+  if (at >= text.length) return 'it ends too early'
+  const before = text.slice(0, at)
+  const line = before.split('\n').length
+  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`
+}
+
+/**
+ * The offset of the first JSON syntax error in `text` (its length when the text ends too early):
+ * V8's messages give the offset in some Node versions and the text around it in others.
+ */
+export const syntaxErrorAt = (text: string): number => {
+  let i = 0
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++
+  }
+  const fail = (): never => {
+    throw i
+  }
+  const string = () => {
+    i++
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        i++
+        if (i >= text.length) break
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail()
+          i += 4
+        } else if (!'"\\/bfnrt'.includes(text[i]!)) fail()
+      } else if (text.charCodeAt(i) < 0x20) fail()
+      i++
+    }
+    if (i >= text.length) fail()
+    i++
+  }
+  const value = (): void => {
+    ws()
+    const c = text[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      ws()
+      if (text[i] === close) {
+        i++
+        return
+      }
+      for (;;) {
+        if (c === '{') {
+          ws()
+          if (text[i] !== '"') fail()
+          string()
+          ws()
+          if (text[i] !== ':') fail()
+          i++
+        }
+        value()
+        ws()
+        if (text[i] === ',') {
+          i++
+          continue
+        }
+        if (text[i] === close) {
+          i++
+          return
+        }
+        fail()
+      }
+    }
+    if (c === '"') return string()
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400))
+    if (literal === null) fail()
+    i += literal![0].length
+  }
+  try {
+    value()
+    ws()
+    return i < text.length ? i : text.length
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : text.length
+  }
+}

@@ -38,6 +38,8 @@ export interface Target {
   readonly reference: string
   /** Whether `reference` is a digest. */
   readonly byDigest: boolean
+  /** The tag as written, when there is one (also beside a digest: `app:1.0@sha256:…`). */
+  readonly tag?: string
 }
 
 /** What decides the scheme. */
@@ -79,7 +81,16 @@ export const fromReference = (input: string | Image.Image, options: TargetOption
   const host = registry === Reference.defaultDomain ? DOCKER_HUB_API : registry
   const scheme = isPlainHttp(registry, options?.insecureRegistries ?? []) ? 'http' : 'https'
   const reference = ref.digest ?? ref.tag ?? DEFAULT_TAG
-  return E.right({ image, fqn, registry, base: `${scheme}://${host}`, repository: ref.path, reference, byDigest: ref.digest !== undefined })
+  return E.right({
+    image,
+    fqn,
+    registry,
+    base: `${scheme}://${host}`,
+    repository: ref.path,
+    reference,
+    byDigest: ref.digest !== undefined,
+    ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+  })
 }
 
 // -------------------------------------------------------------------------------------
@@ -115,17 +126,19 @@ export const tagsUrl = (target: Target): string => `${target.base}/v2/${target.r
 export const pullScope = (target: Target): string => `repository:${target.repository}:pull`
 
 /**
- * `name@digest` as the user wrote the name: what `imgcfg pin` writes.
+ * `name:tag@digest` as the user wrote the name and tag (`name@digest` when no tag was written):
+ * what `imgcfg pin` writes. The digest pins the image for docker, containerd and flytekit alike;
+ * the tag stays for people, and lets `verify` notice that it has moved.
  *
  * @example
  * import { Target } from '@imgcfg/registry'
  * import * as E from 'fp-ts/lib/Either.js'
  * const t = Target.fromReference('ubuntu:22.04')
- * E.isRight(t) && Target.pinned(t.right, 'sha256:' + 'a'.repeat(64)) // 'ubuntu@sha256:aaa…'
+ * E.isRight(t) && Target.pinned(t.right, 'sha256:' + 'a'.repeat(64)) // 'ubuntu:22.04@sha256:aaa…'
  *
  * @since 0.1.0
  */
-export const pinned = (target: Target, digest: string): string => `${target.fqn}@${digest}`
+export const pinned = (target: Target, digest: string): string => `${target.fqn}${target.tag !== undefined ? `:${target.tag}` : ''}@${digest}`
 
 // -------------------------------------------------------------------------------------
 // utils

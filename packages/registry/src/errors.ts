@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { formatError, type ImgcfgError } from '@imgcfg/core/errors'
+import { formatError, quote, type ImgcfgError } from '@imgcfg/core/errors'
+import { redactUrl, said, shortVisible } from './text.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -25,8 +26,10 @@ export interface ManifestUnknown extends About {
   readonly repository: string
   /** The tag or digest that was asked for. */
   readonly reference: string
-  /** Some of the tags the repository does have, when the registry listed them. */
+  /** Some of the tags the repository does have, when the registry listed them (sorted as versions). */
   readonly tags?: ReadonlyArray<string>
+  /** A tag there that is one typo away from the one asked for. */
+  readonly suggestion?: string
 }
 
 /** The registry does not know the repository at all. */
@@ -41,7 +44,7 @@ export interface RegistryDenied extends About {
   readonly status: 401 | 403
   /** Where the credentials that were sent came from; absent when none were. */
   readonly credentials?: string
-  /** A credential helper configured for this registry, which imgcfg does not run. */
+  /** The credential helper the credentials came from (or that had none for this registry). */
   readonly helper?: string
   /** The registry's own words, when it said something. */
   readonly detail?: string
@@ -80,6 +83,45 @@ export interface DockerConfigUnreadable {
   readonly _tag: 'DockerConfigUnreadable'
   readonly path: string
   readonly detail: string
+  /** The image being checked when the file was needed (absent when read on its own). */
+  readonly image?: string
+  readonly registry?: string
+}
+
+/** A redirect that is not followed: to plain HTTP from HTTPS, to a URL with credentials, or too many. */
+export interface UnsafeRedirect extends About {
+  readonly _tag: 'UnsafeRedirect'
+  readonly url: string
+  readonly location: string
+  readonly reason: 'downgrade' | 'credentials' | 'scheme' | 'too-many' | 'invalid'
+}
+
+/** An answer that is not a manifest (an HTML page, JSON of another shape, no manifest media type). */
+export interface ManifestInvalid extends About {
+  readonly _tag: 'ManifestInvalid'
+  readonly url: string
+  readonly problem: string
+}
+
+/**
+ * The manifest's bytes do not hash to the digest they should: the one the registry announced
+ * (`Docker-Content-Digest`) or the one the reference asked for.
+ */
+export interface DigestMismatch extends About {
+  readonly _tag: 'DigestMismatch'
+  readonly url: string
+  /** What the bytes hash to. */
+  readonly actual: string
+  /** What was claimed or asked for. */
+  readonly expected: string
+  readonly source: 'header' | 'reference'
+}
+
+/** A credential helper (`docker-credential-NAME get`) that is missing, fails or answers nonsense. */
+export interface CredentialHelperFailure extends About {
+  readonly _tag: 'CredentialHelperFailure'
+  readonly helper: string
+  readonly detail: string
 }
 
 /**
@@ -95,6 +137,10 @@ export type RegistryError =
   | RegistryResponseError
   | TokenFailure
   | DockerConfigUnreadable
+  | UnsafeRedirect
+  | ManifestInvalid
+  | DigestMismatch
+  | CredentialHelperFailure
 
 /** What the functions of this package fail with: a core error (an invalid reference) or a registry one. */
 export type ResolveError = ImgcfgError | RegistryError
@@ -107,6 +153,10 @@ const REGISTRY_TAGS: ReadonlySet<string> = new Set<RegistryError['_tag']>([
   'RegistryResponseError',
   'TokenFailure',
   'DockerConfigUnreadable',
+  'UnsafeRedirect',
+  'ManifestInvalid',
+  'DigestMismatch',
+  'CredentialHelperFailure',
 ])
 
 // -------------------------------------------------------------------------------------
@@ -164,43 +214,75 @@ const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `$
  */
 export const formatRegistryError = (e: ResolveError): string => {
   if (!isRegistryError(e)) return formatError(e)
+  // The image is the user's (core has checked it); everything else may come from the registry.
+  const image = 'image' in e && typeof e.image === 'string' ? shortVisible(e.image, 200) : ''
+  const registry = 'registry' in e && typeof e.registry === 'string' ? shortVisible(e.registry) : ''
   switch (e._tag) {
     case 'ManifestUnknown': {
-      const what = e.reference.includes(':') ? `manifest ${e.reference}` : `tag ${JSON.stringify(e.reference)}`
+      const what = e.reference.includes(':') ? `manifest ${shortVisible(e.reference, 140)}` : `tag ${quote(e.reference)}`
       const tags =
         e.tags === undefined
           ? ''
           : e.tags.length === 0
             ? ' The repository has no tags.'
-            : ` Tags there: ${e.tags.slice(0, MAX_TAGS_SHOWN).join(', ')}${e.tags.length > MAX_TAGS_SHOWN ? `, … (${e.tags.length} in all)` : ''}.`
-      return `${e.image}: ${what} not found in repository ${JSON.stringify(e.repository)} on registry ${e.registry}.${tags}`
+            : ` Tags there: ${e.tags.slice(0, MAX_TAGS_SHOWN).map((t) => shortVisible(t, 40)).join(', ')}${e.tags.length > MAX_TAGS_SHOWN ? `, … (${e.tags.length} in all)` : ''}.`
+      const near = e.suggestion !== undefined ? ` Did you mean ${quote(e.suggestion)}?` : ''
+      return `${image}: ${what} not found in repository ${quote(e.repository)} on registry ${registry}.${near}${tags}`
     }
     case 'RepositoryUnknown':
-      return `${e.image}: repository ${JSON.stringify(e.repository)} does not exist on registry ${e.registry}.`
+      return `${image}: repository ${quote(e.repository)} does not exist on registry ${registry}.`
     case 'RegistryDenied': {
       const status = e.status === 401 ? '401 Unauthorized' : '403 Forbidden'
-      const sent = e.credentials !== undefined ? `with the credentials from ${e.credentials}` : 'without credentials'
-      const said = e.detail ? ` (${JSON.stringify(e.detail)})` : ''
+      const sent =
+        e.credentials !== undefined
+          ? `with the credentials from ${e.helper !== undefined ? `the credential helper docker-credential-${shortVisible(e.helper)}` : shortVisible(e.credentials, 200)}`
+          : 'without credentials'
+      const words = e.detail ? ` (${quote(said(e.detail))})` : ''
       const hint =
-        e.helper !== undefined
-          ? ` Its credentials are kept by the credential helper docker-credential-${e.helper}, which imgcfg does not run; put them in the auths of a Docker config file instead (--docker-config).`
-          : e.credentials === undefined
-            ? ` Log in (docker login ${e.registry}) or point --docker-config at a config.json with credentials; some registries also answer this way for a repository that does not exist.`
-            : ''
-      return `${e.image}: registry ${e.registry} denied access ${sent}: ${status}${said}.${hint}`
+        e.credentials === undefined
+          ? e.helper !== undefined
+            ? ` The credential helper docker-credential-${shortVisible(e.helper)} has no credentials for it; log in (docker login ${registry}).`
+            : ` Log in (docker login ${registry}) or point --docker-config at a config.json with credentials; some registries also answer this way for a repository that does not exist.`
+          : ''
+      return `${image}: registry ${registry} denied access ${sent}: ${status}${words}.${hint}`
     }
     case 'RegistryUnreachable': {
       const reason = e.reason === 'timeout' && e.timeoutMs !== undefined ? `no answer within ${seconds(e.timeoutMs)}` : UNREACHABLE[e.reason]
-      return `${e.image}: cannot reach registry ${e.registry} (${e.url}): ${reason}${e.detail && e.reason === 'other' ? ` (${e.detail})` : ''}.`
+      return `${image}: cannot reach registry ${registry} (${redactUrl(e.url)}): ${reason}${e.detail && e.reason === 'other' ? ` (${said(e.detail)})` : ''}.`
     }
     case 'RegistryResponseError': {
-      const said = e.code !== undefined || e.message !== undefined ? ` (${[e.code, e.message].filter(Boolean).join(': ')})` : ''
+      const words =
+        e.code !== undefined || e.message !== undefined
+          ? ` (${[e.code !== undefined ? shortVisible(e.code, 40) : undefined, e.message !== undefined ? said(e.message) : undefined].filter(Boolean).join(': ')})`
+          : ''
       const attempts = e.attempts > 1 ? ` after ${e.attempts} attempts` : ''
-      return `${e.image}: registry ${e.registry} answered HTTP ${e.status}${said}${attempts} for ${e.url}.`
+      return `${image}: registry ${registry} answered HTTP ${e.status}${words}${attempts} for ${redactUrl(e.url)}.`
     }
     case 'TokenFailure':
-      return `${e.image}: could not get a token for registry ${e.registry} from ${e.realm}: ${e.detail}.`
-    case 'DockerConfigUnreadable':
-      return `Cannot use the Docker config file ${JSON.stringify(e.path)}: ${e.detail}.`
+      return `${image}: could not get a token for registry ${registry} from ${redactUrl(e.realm)}: ${said(e.detail)}.`
+    case 'DockerConfigUnreadable': {
+      const file = `the Docker config file ${quote(e.path)}`
+      return image !== ''
+        ? `${image}: cannot use ${file} (registry ${registry} asked for credentials): ${e.detail}.`
+        : `Cannot use ${file}: ${e.detail}.`
+    }
+    case 'UnsafeRedirect':
+      return `${image}: registry ${registry} redirected ${redactUrl(e.url)} to ${redactUrl(e.location)}, which was not followed: ${REDIRECT[e.reason]}.`
+    case 'ManifestInvalid':
+      return `${image}: registry ${registry} answered ${redactUrl(e.url)} with something that is not an image manifest: ${e.problem}.`
+    case 'DigestMismatch':
+      return e.source === 'header'
+        ? `${image}: registry ${registry} says the manifest's digest is ${shortVisible(e.expected, 140)}, but its bytes hash to ${e.actual}; not trusted.`
+        : `${image}: the manifest registry ${registry} answered for ${shortVisible(e.expected, 140)} hashes to ${e.actual}; not trusted.`
+    case 'CredentialHelperFailure':
+      return `${image}: could not get the credentials for registry ${registry} from the credential helper docker-credential-${shortVisible(e.helper)}: ${e.detail}.`
   }
+}
+
+const REDIRECT: Readonly<Record<UnsafeRedirect['reason'], string>> = {
+  downgrade: 'it leaves HTTPS for plain HTTP (allowed only to loopback hosts and --insecure-registry ones)',
+  credentials: 'the new URL has credentials in it',
+  scheme: 'it is neither HTTPS nor HTTP',
+  'too-many': 'too many redirects',
+  invalid: 'the new location is not a URL',
 }

@@ -6,8 +6,10 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { RegistryUnreachable } from './errors.js'
+import type { RegistryUnreachable, UnsafeRedirect } from './errors.js'
 import type { Settings } from './options.js'
+import { isPlainHttp } from './Target.js'
+import { redactUrl } from './text.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -24,6 +26,8 @@ export interface Request {
 export interface Answer {
   readonly response: Response
   readonly attempts: number
+  /** The URL that answered: the request's, or where its redirects led. */
+  readonly url: string
 }
 
 /** The image and registry a request is about, for the error. */
@@ -39,6 +43,10 @@ export interface DistributionError {
 }
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504])
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+/** At most this many redirects are followed for one request. */
+const MAX_REDIRECTS = 5
 
 /** No registry error body or token answer is this large. */
 const MAX_SMALL_BODY = 64 * 1024
@@ -49,25 +57,89 @@ const MAX_SMALL_BODY = 64 * 1024
 
 /**
  * Sends a request; 429 and 5xx answers are retried `settings.retries` times, and the last answer
- * is returned whatever its status. Only a request that got no answer at all is a Left.
+ * is returned whatever its status. Only a request that got no answer at all (or a redirect that
+ * is refused) is a Left.
  */
-export const send = async (settings: Settings, about: About, request: Request): Promise<E.Either<RegistryUnreachable, Answer>> => {
+export const send = async (
+  settings: Settings,
+  about: About,
+  request: Request,
+): Promise<E.Either<RegistryUnreachable | UnsafeRedirect, Answer>> => {
   for (let attempt = 1; ; attempt++) {
+    const answer = await follow(settings, about, request)
+    if (E.isLeft(answer)) return answer
+    const { response, url } = answer.right
+    if (!RETRYABLE.has(response.status) || attempt > settings.retries) return E.right({ response, attempts: attempt, url })
+    await discard(response)
+    await sleep(retryDelay(settings, attempt, response.headers.get('retry-after')))
+  }
+}
+
+/**
+ * One attempt, redirects followed by hand: an `https` URL never leads to plain `http` (except on
+ * a host allowed it: loopback or an insecure registry), and the `Authorization` header goes only
+ * to the origin it was meant for, so a registry's credentials never reach the host it redirects to.
+ */
+const follow = async (
+  settings: Settings,
+  about: About,
+  request: Request,
+): Promise<E.Either<RegistryUnreachable | UnsafeRedirect, { response: Response; url: string }>> => {
+  let url = request.url
+  let method = request.method
+  let body = request.body
+  let headers: Record<string, string> = { ...request.headers }
+  const origin = originOf(request.url)
+  for (let hops = 0; ; hops++) {
     let response: Response
     try {
-      response = await settings.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
-        redirect: 'follow',
+      response = await settings.fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        redirect: 'manual',
         signal: AbortSignal.timeout(settings.timeoutMs),
       })
     } catch (e) {
-      return E.left({ _tag: 'RegistryUnreachable', ...about, url: request.url, ...classify(e, settings.timeoutMs) })
+      return E.left({ _tag: 'RegistryUnreachable', ...about, url: redactUrl(url), ...classify(e, settings.timeoutMs) })
     }
-    if (!RETRYABLE.has(response.status) || attempt > settings.retries) return E.right({ response, attempts: attempt })
+    const location = response.headers.get('location')
+    if (!REDIRECTS.has(response.status) || location === null) return E.right({ response, url })
     await discard(response)
-    await sleep(retryDelay(settings, attempt, response.headers.get('retry-after')))
+    let next: URL
+    try {
+      next = new URL(location, url)
+    } catch {
+      return E.left({ _tag: 'UnsafeRedirect', ...about, url: redactUrl(url), location: redactUrl(location), reason: 'invalid' })
+    }
+    const refused = refusal(settings, url, next, hops)
+    if (refused !== undefined) return E.left({ _tag: 'UnsafeRedirect', ...about, url: redactUrl(url), location: redactUrl(next.href), reason: refused })
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET'
+      body = undefined
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type'))
+    }
+    if (next.origin !== origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'))
+    url = next.href
+  }
+}
+
+/** Why a redirect from `from` to `to` is not followed, or `undefined` when it is. */
+const refusal = (settings: Settings, from: string, to: URL, hops: number): UnsafeRedirect['reason'] | undefined => {
+  if (hops >= MAX_REDIRECTS) return 'too-many'
+  if (to.username !== '' || to.password !== '') return 'credentials'
+  if (to.protocol === 'https:') return undefined
+  if (to.protocol !== 'http:') return 'scheme'
+  // Plain HTTP: only where the registry itself is plain HTTP, or to a host allowed it.
+  if (originOf(from).startsWith('http:') || isPlainHttp(to.host, settings.insecureRegistries)) return undefined
+  return 'downgrade'
+}
+
+const originOf = (url: string): string => {
+  try {
+    return new URL(url).origin
+  } catch {
+    return ''
   }
 }
 
@@ -93,7 +165,10 @@ export const classify = (e: unknown, timeoutMs: number): Pick<RegistryUnreachabl
   if (name === 'TimeoutError' || name === 'AbortError') return { reason: 'timeout', timeoutMs }
   const cause = (e as { cause?: { code?: string; message?: string } } | null)?.cause
   const code = cause?.code ?? (e as { code?: string } | null)?.code ?? ''
-  const detail = cause?.message ?? (e instanceof Error ? e.message : String(e))
+  const message = cause?.message ?? (e instanceof Error ? e.message : String(e))
+  // fetch quotes a header value it refuses, and a URL with credentials: neither is printed.
+  if (/header|credentials/i.test(message) && cause === undefined) return { reason: 'other', detail: 'the request could not be built (a credential or header with characters it cannot have)' }
+  const detail = message
   if (code === 'ECONNREFUSED') return { reason: 'refused', detail }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return { reason: 'dns', detail }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'ETIMEDOUT') return { reason: 'timeout', timeoutMs }

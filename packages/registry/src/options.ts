@@ -32,6 +32,8 @@ export interface RegistryOptions {
   readonly maxRetryDelayMs?: number
   /** Images checked at the same time by `verifyImages`. Default 8. */
   readonly concurrency?: number
+  /** How long a credential helper (`docker-credential-NAME get`) may take. Default 30 000 ms (it may ask for a passphrase). */
+  readonly credentialHelperTimeoutMs?: number
   /** The `fetch` to use. Default: Node's global `fetch`. */
   readonly fetch?: typeof globalThis.fetch
   /** Called as `verifyImages` finishes each image. */
@@ -46,6 +48,7 @@ export interface Settings {
   readonly retryDelayMs: number
   readonly maxRetryDelayMs: number
   readonly concurrency: number
+  readonly credentialHelperTimeoutMs: number
   readonly fetch: typeof globalThis.fetch
 }
 
@@ -55,17 +58,24 @@ export const DEFAULTS = {
   retryDelayMs: 250,
   maxRetryDelayMs: 5_000,
   concurrency: 8,
+  credentialHelperTimeoutMs: 30_000,
 } as const
+
+/** The longest timeout (`AbortSignal.timeout` and `setTimeout` take at most 2^31-1 ms): one hour. */
+export const MAX_TIMEOUT_MS = 3_600_000
+
+const timeout = (n: number | undefined, fallback: number): number => Math.min(positive(n, fallback) || fallback, MAX_TIMEOUT_MS)
 
 const positive = (n: number | undefined, fallback: number): number =>
   typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : fallback
 
 export const settings = (options: RegistryOptions): Settings => ({
   insecureRegistries: options.insecureRegistries ?? [],
-  timeoutMs: positive(options.timeoutMs, DEFAULTS.timeoutMs) || DEFAULTS.timeoutMs,
+  timeoutMs: timeout(options.timeoutMs, DEFAULTS.timeoutMs),
   retries: Math.floor(positive(options.retries, DEFAULTS.retries)),
-  retryDelayMs: positive(options.retryDelayMs, DEFAULTS.retryDelayMs),
-  maxRetryDelayMs: positive(options.maxRetryDelayMs, DEFAULTS.maxRetryDelayMs),
+  retryDelayMs: Math.min(positive(options.retryDelayMs, DEFAULTS.retryDelayMs), MAX_TIMEOUT_MS),
+  maxRetryDelayMs: Math.min(positive(options.maxRetryDelayMs, DEFAULTS.maxRetryDelayMs), MAX_TIMEOUT_MS),
   concurrency: Math.max(1, Math.floor(positive(options.concurrency, DEFAULTS.concurrency))),
+  credentialHelperTimeoutMs: timeout(options.credentialHelperTimeoutMs, DEFAULTS.credentialHelperTimeoutMs),
   fetch: options.fetch ?? globalThis.fetch,
 })

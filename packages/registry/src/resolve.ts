@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto'
 import * as Image from '@imgcfg/core/Image'
 import type { ImageConfig } from '@imgcfg/core/ImageConfig'
-import * as Reference from '@imgcfg/core/Reference'
+import { quote } from '@imgcfg/core/errors'
+import { shortVisible } from './text.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as T from 'fp-ts/lib/Task.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -146,7 +147,7 @@ export const describeMediaType = (mediaType: string): string => {
     case MEDIA_TYPES.dockerManifest:
       return 'Docker manifest'
     default:
-      return mediaType || 'unknown type'
+      return mediaType ? shortVisible(mediaType, 80) : 'unknown type'
   }
 }
 
@@ -175,26 +176,61 @@ const resolveWith = async (session: Session, reference: string | Image.Image): P
 
 const resolveTarget = async (session: Session, target: Target.Target): Promise<E.Either<RegistryError, ResolvedDigest>> => {
   const url = Target.manifestUrl(target)
-  const head = await request(session, target, 'HEAD', url, ACCEPT)
-  if (E.isLeft(head)) return head
-  const { response } = head.right
-  if (response.status === 200) {
-    const digest = validDigest(response.headers.get('docker-content-digest'))
-    if (digest !== undefined) return E.right(resolved(target, target.byDigest ? target.reference : digest, mediaTypeOf(response)))
-  } else if (response.status !== 405) {
-    return failure(session, target, head.right, url)
-  }
-  // No digest header (or no HEAD): the digest is the hash of the manifest's bytes.
+  // The manifest itself, not only a HEAD: a digest is always the hash of bytes that were read and
+  // checked to be a manifest, never a header taken on trust.
   const get = await request(session, target, 'GET', url, ACCEPT)
   if (E.isLeft(get)) return get
   if (get.right.response.status !== 200) return failure(session, target, get.right, url)
-  const body = await readBody(get.right.response, MAX_MANIFEST_BYTES)
-  if (body === undefined) {
-    return E.left(responseError(target, url, get.right, { message: 'the manifest is larger than 4 MiB' }))
+  const { response } = get.right
+  const body = await readBody(response, MAX_MANIFEST_BYTES)
+  const about = { image: target.image, registry: target.registry, url }
+  if (body === undefined) return E.left({ _tag: 'ManifestInvalid', ...about, problem: 'it is larger than 4 MiB' })
+  const header = response.headers.get('docker-content-digest')?.trim()
+  // The algorithm is the one the reference (or the header) names; sha256 otherwise.
+  const algorithm = (target.byDigest ? target.reference : (header ?? '')).split(':')[0] === 'sha512' ? 'sha512' : 'sha256'
+  const digest = `${algorithm}:${createHash(algorithm).update(body).digest('hex')}`
+  if (target.byDigest && digest !== target.reference) {
+    return E.left({ _tag: 'DigestMismatch', ...about, expected: target.reference, actual: digest, source: 'reference' })
   }
-  const header = validDigest(get.right.response.headers.get('docker-content-digest'))
-  const digest = target.byDigest ? target.reference : (header ?? `sha256:${createHash('sha256').update(body).digest('hex')}`)
-  return E.right(resolved(target, digest, mediaTypeOf(get.right.response) || mediaTypeInBody(body)))
+  if (header !== undefined && header !== '' && header !== digest) {
+    return E.left({ _tag: 'DigestMismatch', ...about, expected: header, actual: digest, source: 'header' })
+  }
+  const manifest = checkManifest(mediaTypeOf(response), body)
+  if (E.isLeft(manifest)) return E.left({ _tag: 'ManifestInvalid', ...about, problem: manifest.left })
+  return E.right(resolved(target, digest, manifest.right))
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.values(MEDIA_TYPES))
+const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerManifestList])
+
+/**
+ * The media type of a manifest, or why the bytes are not one: a JSON object with
+ * `schemaVersion` 2, of a manifest media type (the `Content-Type`, else the body's `mediaType`;
+ * they agree when both are given), with `manifests` for an index and `config` for a manifest.
+ */
+const checkManifest = (contentType: string, body: Uint8Array): E.Either<string, string> => {
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+  } catch {
+    return E.left(body.byteLength === 0 ? 'the body is empty' : `the body is not JSON${contentType !== '' ? ` (content type ${quote(contentType.slice(0, 80))})` : ''}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return E.left('the body is not a JSON object')
+  const manifest = json as { schemaVersion?: unknown; mediaType?: unknown; manifests?: unknown; config?: unknown }
+  const inBody = typeof manifest.mediaType === 'string' ? manifest.mediaType : undefined
+  const mediaType = KNOWN_TYPES.has(contentType) ? contentType : inBody
+  if (mediaType === undefined || !KNOWN_TYPES.has(mediaType)) {
+    const named = inBody ?? contentType
+    return E.left(named !== '' ? `its media type ${quote(named.slice(0, 80))} is not a manifest's` : 'it has no manifest media type')
+  }
+  if (inBody !== undefined && inBody !== mediaType) {
+    return E.left(`its content type ${quote(contentType.slice(0, 80))} and its mediaType ${quote(inBody.slice(0, 80))} disagree`)
+  }
+  if (manifest.schemaVersion !== 2) return E.left('its schemaVersion is not 2')
+  if (INDEX_TYPES.has(mediaType) ? !Array.isArray(manifest.manifests) : typeof manifest.config !== 'object' || manifest.config === null) {
+    return E.left(INDEX_TYPES.has(mediaType) ? 'an index without a manifests list' : 'a manifest without a config')
+  }
+  return E.right(mediaType)
 }
 
 const resolved = (target: Target.Target, digest: string, mediaType: string): ResolvedDigest => ({
@@ -256,33 +292,72 @@ const whichIsMissing = async (session: Session, target: Target.Target, code: str
   }
   const body = await readBody(response, MAX_TAGS_BYTES)
   const list = body === undefined ? undefined : parseTags(body)
-  return list === undefined ? missingManifest : { ...missingManifest, tags: list }
+  if (list === undefined) return missingManifest
+  const suggestion = target.byDigest ? undefined : nearest(target.reference, list)
+  return { ...missingManifest, tags: list, ...(suggestion !== undefined ? { suggestion } : {}) }
 }
 
 const parseTags = (body: Uint8Array): ReadonlyArray<string> | undefined => {
   try {
     const json = JSON.parse(new TextDecoder().decode(body)) as { tags?: unknown }
     if (json.tags === null) return []
-    return Array.isArray(json.tags) ? json.tags.filter((t): t is string => typeof t === 'string').sort() : undefined
+    return Array.isArray(json.tags) ? json.tags.filter((t): t is string => typeof t === 'string').sort(compareVersions) : undefined
   } catch {
     return undefined
   }
 }
 
-const validDigest = (header: string | null): string | undefined => {
-  const value = header?.trim()
-  return value !== undefined && E.isRight(Reference.parseDigest(value)) ? value : undefined
-}
-
 const mediaTypeOf = (response: Response): string => (response.headers.get('content-type') ?? '').split(';')[0]!.trim()
 
-const mediaTypeInBody = (body: Uint8Array): string => {
-  try {
-    const json = JSON.parse(new TextDecoder().decode(body)) as { mediaType?: unknown }
-    return typeof json.mediaType === 'string' ? json.mediaType : ''
-  } catch {
-    return ''
+/**
+ * Tags in the order people read versions: runs of digits compare as numbers (`1.9` before
+ * `1.10`), the rest as text; ties by plain comparison so the order is total.
+ *
+ * @example
+ * ['1.10', '1.9', '2', 'latest'].sort(compareVersions) // ['1.9', '1.10', '2', 'latest']
+ */
+export const compareVersions = (a: string, b: string): number => {
+  const pa = a.match(/\d+|\D+/g) ?? []
+  const pb = b.match(/\d+|\D+/g) ?? []
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!
+    const y = pb[i]!
+    const nx = /^\d/.test(x)
+    const ny = /^\d/.test(y)
+    if (nx && ny) {
+      const d = x.replace(/^0+/, '').length - y.replace(/^0+/, '').length || (x.replace(/^0+/, '') < y.replace(/^0+/, '') ? -1 : x.replace(/^0+/, '') > y.replace(/^0+/, '') ? 1 : 0)
+      if (d !== 0) return d
+    } else if (nx !== ny) {
+      // A number sorts before text (`1.0` before `1.0-rc`, `2` before `latest`).
+      return nx ? -1 : 1
+    } else if (x !== y) return x < y ? -1 : 1
   }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0)
+}
+
+/** The one tag a typo away from `wanted` (edit distance 1 for short tags, 2 for long), if exactly one is. */
+const nearest = (wanted: string, tags: ReadonlyArray<string>): string | undefined => {
+  if (wanted.length < 2 || wanted.length > 64 || tags.length > 10_000) return undefined
+  const limit = wanted.length >= 8 ? 2 : 1
+  // Another version (2.0 for 1.0) is not a typo: tags that differ only in their numbers are not suggested.
+  const skeleton = (t: string) => t.replace(/\d+/g, '#')
+  const close = tags.filter(
+    (t) => t !== wanted && Math.abs(t.length - wanted.length) <= limit && skeleton(t) !== skeleton(wanted) && distance(wanted, t) <= limit,
+  )
+  return close.length === 1 ? close[0] : undefined
+}
+
+/** Edit distance (insert, delete, substitute, swap of neighbours). */
+const distance = (a: string, b: string): number => {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
 }
 
 /** Runs at most `n` tasks at a time, in the order they were asked for. */

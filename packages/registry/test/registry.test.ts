@@ -77,7 +77,7 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       expect(result).toStrictEqual({
         digest: pushed[name]!.digest,
         mediaType,
-        pinned: `${registry.host}/${name.split(':')[0]}@${pushed[name]!.digest}`,
+        pinned: `${registry.host}/${name}@${pushed[name]!.digest}`,
         registry: registry.host,
         repository: name.split(':')[0],
       })
@@ -92,7 +92,7 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       expect(E.isRight(image) && right(await resolve(image.right)).digest).toBe(pushed['app:multi']!.digest)
     })
 
-    it('a digest reference is checked with HEAD on the digest', async () => {
+    it('a digest reference is checked by reading the manifest of that digest', async () => {
       const digest = pushed['team/legacy:list']!.digest
       const result = right(await resolve(`${registry.host}/team/legacy@${digest}`))
       expect([result.digest, result.mediaType]).toStrictEqual([digest, MEDIA.dockerList])
@@ -184,7 +184,7 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       const e = left(await resolve(image, { home: dockerConfigDir({}) }))
       expect(e).toMatchObject({ _tag: 'RegistryDenied', status: 401 })
       expect(formatRegistryError(e)).toBe(
-        `${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized. Log in (docker login ${secure.host}) or point --docker-config at a config.json with credentials; some registries also answer this way for a repository that does not exist.`,
+        `${image}: registry ${secure.host} denied access without credentials: 401 Unauthorized ("authentication required"). Log in (docker login ${secure.host}) or point --docker-config at a config.json with credentials; some registries also answer this way for a repository that does not exist.`,
       )
     })
 
@@ -213,25 +213,29 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       const e = left(await resolve(image, { dockerConfig: dir }))
       expect(e).toMatchObject({ _tag: 'RegistryDenied', status: 401, credentials: join(dir, 'config.json') })
       expect(formatRegistryError(e)).toBe(
-        `${image}: registry ${secure.host} denied access with the credentials from ${join(dir, 'config.json')}: 401 Unauthorized.`,
+        `${image}: registry ${secure.host} denied access with the credentials from ${join(dir, 'config.json')}: 401 Unauthorized ("authentication required").`,
       )
     })
 
-    it('credentials kept by a credential helper are named, not run', async () => {
-      const dir = dockerConfigDir({ credHelpers: { [secure.host]: 'pass' } })
-      const e = left(await resolve(image, { dockerConfig: dir }))
-      expect(e).toMatchObject({ _tag: 'RegistryDenied', helper: 'pass' })
-      expect(formatRegistryError(e)).toContain('docker-credential-pass, which imgcfg does not run')
+    it('a credential helper that is not installed is an error naming it, the image and the registry', async () => {
+      const dir = dockerConfigDir({ credHelpers: { [secure.host]: 'imgcfg-absent' } })
+      const e = left(await resolve(image, { dockerConfig: dir, env: { PATH: dir } }))
+      expect(e).toMatchObject({ _tag: 'CredentialHelperFailure', helper: 'imgcfg-absent' })
+      expect(formatRegistryError(e)).toBe(
+        `${image}: could not get the credentials for registry ${secure.host} from the credential helper docker-credential-imgcfg-absent: it is not installed (no docker-credential-imgcfg-absent on PATH).`,
+      )
     })
 
     it('a Docker config file named explicitly must exist and be JSON', async () => {
       const dir = dockerConfigDir({})
       expect(formatRegistryError(left(await resolve(image, { dockerConfig: join(dir, 'missing.json') })))).toBe(
-        `Cannot use the Docker config file "${join(dir, 'missing.json')}": no such file.`,
+        `${image}: cannot use the Docker config file "${join(dir, 'missing.json')}" (registry ${secure.host} asked for credentials): no such file.`,
       )
       const { writeFileSync } = await import('node:fs')
       writeFileSync(join(dir, 'config.json'), '{"auths": ')
-      expect(formatRegistryError(left(await resolve(image, { dockerConfig: dir })))).toMatch(/^Cannot use the Docker config file ".*config\.json": not valid JSON/)
+      expect(formatRegistryError(left(await resolve(image, { dockerConfig: dir })))).toBe(
+        `${image}: cannot use the Docker config file "${join(dir, 'config.json')}" (registry ${secure.host} asked for credentials): it is not valid JSON (it ends too early).`,
+      )
     })
   })
 
@@ -290,9 +294,9 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       proxy.state.stripDigest = true
       const result = right(await resolve(`${proxy.host}/team/legacy:list`))
       expect([result.digest, result.mediaType]).toStrictEqual([pushed['team/legacy:list']!.digest, MEDIA.dockerList])
+      // The first GET earns the challenge, the second (with the token) reads the manifest.
       expect(proxy.state.requests.filter((r) => r.includes('/manifests/'))).toStrictEqual([
-        'HEAD /v2/team/legacy/manifests/list',
-        'HEAD /v2/team/legacy/manifests/list',
+        'GET /v2/team/legacy/manifests/list',
         'GET /v2/team/legacy/manifests/list',
       ])
     })
@@ -304,7 +308,7 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       const e = left(await resolve(`${proxy.host}/app:1.0`, { retries: 2 }))
       expect(e).toMatchObject({ _tag: 'RegistryResponseError', status: 500, attempts: 3 })
       expect(formatRegistryError(e)).toBe(
-        `${proxy.host}/app:1.0: registry ${proxy.host} answered HTTP 500 after 3 attempts for http://${proxy.host}/v2/app/manifests/1.0.`,
+        `${proxy.host}/app:1.0: registry ${proxy.host} answered HTTP 500 (UNAVAILABLE: injected 500) after 3 attempts for http://${proxy.host}/v2/app/manifests/1.0.`,
       )
     })
 
@@ -314,7 +318,7 @@ describe.skipIf(SKIP !== undefined)('against a real registry', () => {
       const e = left(await resolve(`${proxy.host}/app:1.0`, { timeoutMs: 300 }))
       expect(e).toMatchObject({ _tag: 'RegistryUnreachable', reason: 'timeout', timeoutMs: 300 })
       // The first request earns the 401 challenge; the one with the token gets no answer and is not retried.
-      expect(proxy.state.requests).toStrictEqual(['HEAD /v2/app/manifests/1.0', 'HEAD /v2/app/manifests/1.0'])
+      expect(proxy.state.requests).toStrictEqual(['GET /v2/app/manifests/1.0', 'GET /v2/app/manifests/1.0'])
       expect(formatRegistryError(e)).toBe(
         `${proxy.host}/app:1.0: cannot reach registry ${proxy.host} (http://${proxy.host}/v2/app/manifests/1.0): no answer within 300 ms.`,
       )

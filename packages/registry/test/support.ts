@@ -461,3 +461,63 @@ export const dockerConfigDir = (config: unknown): string => {
 }
 
 export const basicAuth = (username: string, password: string): string => Buffer.from(`${username}:${password}`).toString('base64')
+
+// -------------------------------------------------------------------------------------
+// a fake registry: any answers a test wants, on 127.0.0.1
+// -------------------------------------------------------------------------------------
+
+export interface FakeServer {
+  /** `127.0.0.1:PORT` */
+  readonly host: string
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string
+  /** Requests received: method, path and the Authorization header. */
+  readonly requests: Array<{ method: string; path: string; authorization?: string }>
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * A node:http server on 127.0.0.1 answering with `handler`: plays a hostile or broken registry
+ * (or token service) the real one cannot. Every request is recorded.
+ */
+export const startFakeServer = async (handler: (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>): Promise<FakeServer> => {
+  const requests: FakeServer['requests'] = []
+  let base = ''
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', base)
+    requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) })
+    Promise.resolve(handler(req, res, url)).catch((e) => {
+      res.writeHead(500)
+      res.end(String(e))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const host = `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  base = `http://${host}`
+  const stop = async () => {
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+  return { host, url: base, requests, stop }
+}
+
+/** A minimal valid OCI manifest, as bytes, and its digest. */
+export const fakeManifest = (seed = 'x'): { bytes: Buffer; digest: string } => {
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA.ociManifest,
+      config: { mediaType: MEDIA.ociConfig, digest: `sha256:${createHash('sha256').update(seed).digest('hex')}`, size: seed.length },
+      layers: [],
+    }),
+  )
+  return { bytes, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` }
+}
+
+/** Writes an executable `docker-credential-NAME` shell script into a new directory and returns the directory (for PATH). */
+export const credentialHelperDir = (name: string, script: string): string => {
+  const dir = tempDir('imgcfg-helper-')
+  writeFileSync(join(dir, `docker-credential-${name}`), `#!/bin/sh\n${script}\n`, { mode: 0o755 })
+  return dir
+}

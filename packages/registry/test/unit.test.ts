@@ -28,12 +28,13 @@ const target = (ref: string, insecureRegistries: ReadonlyArray<string> = []) => 
 
 describe('names are normalised as docker pull does, and Docker Hub is asked at its API host', () => {
   it.each([
+    // The pinned name keeps the tag as written (none written: none kept, though `latest` is asked).
     ['ubuntu', 'https://registry-1.docker.io/v2/library/ubuntu/manifests/latest', 'docker.io', 'ubuntu'],
-    ['ubuntu:22.04', 'https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04', 'docker.io', 'ubuntu'],
-    ['docker.io/library/ubuntu:22.04', 'https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04', 'docker.io', 'docker.io/library/ubuntu'],
-    ['index.docker.io/bitnami/redis:7', 'https://registry-1.docker.io/v2/bitnami/redis/manifests/7', 'docker.io', 'index.docker.io/bitnami/redis'],
-    ['ghcr.io/org/app:1.0', 'https://ghcr.io/v2/org/app/manifests/1.0', 'ghcr.io', 'ghcr.io/org/app'],
-    [`ghcr.io/org/app:1.0@${DIGEST}`, `https://ghcr.io/v2/org/app/manifests/${DIGEST}`, 'ghcr.io', 'ghcr.io/org/app'],
+    ['ubuntu:22.04', 'https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04', 'docker.io', 'ubuntu:22.04'],
+    ['docker.io/library/ubuntu:22.04', 'https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04', 'docker.io', 'docker.io/library/ubuntu:22.04'],
+    ['index.docker.io/bitnami/redis:7', 'https://registry-1.docker.io/v2/bitnami/redis/manifests/7', 'docker.io', 'index.docker.io/bitnami/redis:7'],
+    ['ghcr.io/org/app:1.0', 'https://ghcr.io/v2/org/app/manifests/1.0', 'ghcr.io', 'ghcr.io/org/app:1.0'],
+    [`ghcr.io/org/app:1.0@${DIGEST}`, `https://ghcr.io/v2/org/app/manifests/${DIGEST}`, 'ghcr.io', 'ghcr.io/org/app:1.0'],
   ])('%s', (ref, url, registry, fqn) => {
     expect(target(ref)).toStrictEqual({ url, registry, pinned: `${fqn}@${DIGEST}` })
   })

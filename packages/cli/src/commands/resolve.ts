@@ -21,7 +21,7 @@ import * as ImageFlag from '@imgcfg/core/ImageFlag'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { stringify } from 'yaml'
-import { loadConfig } from '../config.js'
+import { loadConfig, type LoadedConfig } from '../config.js'
 import { chooseDefaultImage } from '../defaults.js'
 import type { Command, Values } from '../Command.js'
 import type { Io } from '../Output.js'
@@ -35,6 +35,8 @@ export interface Resolved {
   readonly config: ImageConfig.ImageConfig
   readonly origins: ReadonlyArray<Origin>
   readonly warnings: ReadonlyArray<Problem>
+  /** The config file the images came from, when there was one (its entries as written). */
+  readonly file?: LoadedConfig
 }
 
 // -------------------------------------------------------------------------------------
@@ -96,7 +98,7 @@ export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<st
   })
   if (E.isLeft(resolved)) return E.left(formatConfigError(resolved.left))
   for (const warning of resolved.right.warnings) io.warn(warning.message)
-  return E.right(resolved.right)
+  return E.right({ ...resolved.right, ...(file !== undefined ? { file } : {}) })
 }
 
 // -------------------------------------------------------------------------------------
