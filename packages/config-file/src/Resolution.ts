@@ -144,7 +144,7 @@ export const chooseDefaultImage = (
  *
  * @example
  * import { configLocation } from '@imgcfg/config-file/text'
- * configLocation({ kind: 'config', path: 'c.yaml', line: 3, column: 5 }) // 'c.yaml:3:5'
+ * configLocation({ path: 'c.yaml', line: 3, column: 5 }) // 'c.yaml:3:5'
  *
  * @since 0.1.0
  */
