@@ -1,8 +1,8 @@
 /**
  * Section 4: what a browser consumer pays. esbuild bundles a one-line consumer the way an
- * application would (`--bundle --minify --platform=browser`, with fp-ts's CommonJS `lib/`
- * aliased to its ES module build, as apps/playground's Vite config does); we report raw and
- * gzip bytes and which packages ended up inside.
+ * application would (`--bundle --minify --platform=browser`, no alias: esbuild takes core's
+ * `module` condition, its ES module build on fp-ts's ES modules); we report raw and gzip bytes
+ * and which packages ended up inside.
  */
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
@@ -41,7 +41,6 @@ const bundle = async (source) => {
     minify: true,
     platform: 'browser',
     format: 'esm',
-    alias: { 'fp-ts/lib': 'fp-ts/es6' },
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -64,7 +63,7 @@ export const runBundleSection = async () => {
   const markdown = [
     '## 4. Bundle size',
     '',
-    "esbuild 0.28 `--bundle --minify --platform=browser --format=esm`, alias `fp-ts/lib` → `fp-ts/es6` (as apps/playground's Vite config), of a one-line consumer (`src/bundle.mjs`). gzip is level 9. \"inside\" is esbuild's metafile: output bytes per package.",
+    "esbuild 0.28 `--bundle --minify --platform=browser --format=esm`, no alias (core's `module` condition), of a one-line consumer (`src/bundle.mjs`). gzip is level 9. \"inside\" is esbuild's metafile: output bytes per package.",
     '',
     table(
       ['consumer', 'raw bytes', 'gzip bytes', 'inside (raw bytes)'],

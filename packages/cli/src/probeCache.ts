@@ -168,7 +168,10 @@ const fresh = (entry: Entry): boolean => entry.dirs.every(([dir, mtimeMs]) => st
  *
  * @example
  * import { cachedProbe } from './probeCache.js'
- * await cachedProbe(process.env, process.cwd(), os.homedir(), runProbe)
+ * // The real CLI passes process.env, process.cwd(), os.homedir() and the python3 spawn;
+ * // with IMGCFG_NO_CACHE=1 the probe simply runs.
+ * const probe = async () => ({ probe: { pythonVersion: '3.11' }, pathDirs: [] })
+ * await cachedProbe({ IMGCFG_NO_CACHE: '1' }, '/w', '/home/me', probe) // { pythonVersion: '3.11' }
  */
 export const cachedProbe = async (
   env: Env,

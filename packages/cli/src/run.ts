@@ -4,8 +4,16 @@
  * call it in-process with fakes.
  *
  * @example
+ * import { memoryFileSystem } from '@imgcfg/config-file'
  * import { run } from './run.js'
- * const code = await run(['default-image', '--python-version', '3.11'], capabilities)
+ * const out: string[] = []
+ * const writer = { write: (text: string) => void out.push(text) }
+ * const code = await run(['default-image', '--python-version', '3.11', '--flytekit-version', '1.15.0'], {
+ *   stdout: writer, stderr: writer, env: {}, cwd: '/w', home: '/h', fs: memoryFileSystem({}),
+ *   readStdin: async () => '', probePython: async () => undefined,
+ * })
+ * code // 0
+ * out.join('') // 'cr.flyte.org/flyteorg/flytekit:py3.11-1.15.0\n'
  *
  * @since 0.1.0
  */

@@ -201,7 +201,7 @@ const checkUnique = (ctx: Ctx, map: YAMLMap, what: string): E.Either<ConfigSynta
  * @example
  * import { parseYamlImages } from '@imgcfg/config-file'
  * parseYamlImages('images:\n  gpu: ghcr.io/org/gpu:1\n', 'config.yaml')
- * // Right([{ name: 'gpu', identifier: 'ghcr.io/org/gpu:1', line: 2, column: 3 }])
+ * // Right([{ name: 'gpu', identifier: 'ghcr.io/org/gpu:1', line: 2, column: 3, valueRange: [15, 32] }])
  *
  * @since 0.1.0
  */

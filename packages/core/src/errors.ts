@@ -324,7 +324,7 @@ export const truncate = (s: string, max = 120): string =>
  * @example
  * import { formatError } from '@imgcfg/core'
  * formatError({ _tag: 'MissingTagOrDigest', identifier: 'ubuntu' })
- * // 'Incorrectly formatted image ubuntu, missing tag or digest'
+ * // 'Incorrectly formatted image ubuntu, missing tag or digest. Add a tag (ubuntu:1.0) or a digest (ubuntu@sha256:…).'
  *
  * @since 0.1.0
  */

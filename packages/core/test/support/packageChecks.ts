@@ -18,8 +18,7 @@ export const bundleForBrowser = async (root: string, source: string) => {
     platform: 'browser',
     metafile: true,
     logLevel: 'silent',
-    // Resolve fp-ts to its ES modules, as the playground's Vite alias does.
-    alias: { 'fp-ts/lib': 'fp-ts/es6' },
+    // No alias and no plugin: what a user's bundler does with the package (its `module` condition).
   })
   const inputs = Object.keys(result.metafile.inputs)
   const output = Object.values(result.metafile.outputs)[0]!
