@@ -97,7 +97,9 @@ export const resolveDigest =
  *
  * @example
  * import { verifyImages, formatRegistryError } from '@imgcfg/registry'
+ * import type { ImageConfig } from '@imgcfg/core/ImageConfig'
  * import * as E from 'fp-ts/lib/Either.js'
+ * const config: ImageConfig = { images: [] } // the configuration to check, e.g. from resolve
  * const checks = await verifyImages(config, { concurrency: 4 })()
  * for (const { image, result } of checks) if (E.isLeft(result)) console.error(image.name, formatRegistryError(result.left))
  *

@@ -22,7 +22,7 @@ const idOf = (i: number) => `example-${String(i).padStart(3, '0')}`
  * expected to fail (`it.fails`), so fixing one makes this test say to take it off the list.
  */
 const knownWrong: ReadonlyMap<string, string> = new Map([
-  ['packages/registry/src/resolve.ts:97', '`config` is not defined'],
+
 ])
 
 interface Outcome {
