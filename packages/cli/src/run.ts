@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { truncate, visible } from '@imgcfg/core/errors'
+import { editDistance, truncate, visible } from '@imgcfg/core/errors'
 import pkg from '../package.json' with { type: 'json' }
 import type { Capabilities } from './Capabilities.js'
 import type { Command, Values } from './Command.js'
@@ -312,19 +312,7 @@ const describeParseError = (e: unknown, options: Options): string => {
 
 const didYouMean = (input: string, candidates: ReadonlyArray<string>): string => {
   if (input.length < 4 || input.length > 64) return ''
-  const close = candidates.filter((c) => distance(input, c) <= Math.max(1, Math.floor(c.length / 4)))
+  const close = candidates.filter((c) => editDistance(input, c) <= Math.max(1, Math.floor(c.length / 4)))
   return close.length === 1 ? ` (did you mean ${quote(close[0]!)}?)` : ''
 }
 
-/** Edit distance counting a swap of neighbours as one edit (`reslove` is 1 from `resolve`). */
-const distance = (a: string, b: string): number => {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i]!
-      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1)
-    }
-  }
-  return d[a.length]![b.length]!
-}

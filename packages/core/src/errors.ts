@@ -314,6 +314,28 @@ const describeChar = (input: string, offset: number): string => {
 const locatedAt = (loc: { readonly origin?: string; readonly line?: number; readonly column?: number }): string =>
   [loc.origin ?? '<imagespec>', loc.line, loc.line !== undefined ? loc.column : undefined].filter((p) => p !== undefined).join(':')
 
+/**
+ * Edit distance for "did you mean" hints: insertions, deletions, substitutions, and a swap of
+ * neighbours counted as one edit (optimal string alignment).
+ *
+ * @example
+ * import { editDistance } from '@imgcfg/core/errors'
+ * editDistance('reslove', 'resolve') // 1
+ *
+ * @since 0.3.0
+ */
+export const editDistance = (a: string, b: string): number => {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
 /** Shortens very long user input so messages stay one paragraph. */
 export const truncate = (s: string, max = 120): string =>
   s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`

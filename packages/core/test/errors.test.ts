@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatError, type ImgcfgError } from '../src/errors.js'
+import { editDistance, formatError, type ImgcfgError } from '../src/errors.js'
 
 describe('formatError: core renders only its own errors', () => {
   it('names an error of another package instead of returning undefined', () => {
@@ -17,5 +17,20 @@ describe('formatError: core renders only its own errors', () => {
     expect(message).toContain('… (104 characters)')
     expect(formatError(null as unknown as ImgcfgError)).toBe('Not an imgcfg error.')
     expect(formatError({} as unknown as ImgcfgError)).toBe('Not an imgcfg error.')
+  })
+})
+
+describe('editDistance: the one measure behind every "did you mean"', () => {
+  it.each([
+    ['resolve', 'resolve', 0],
+    ['reslove', 'resolve', 1],
+    ['resolv', 'resolve', 1],
+    ['1.O', '1.0', 1],
+    ['', 'abc', 3],
+    ['ab', 'ba', 1],
+    ['kitten', 'sitting', 3],
+  ])('%s → %s: %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d)
+    expect(editDistance(b, a)).toBe(d)
   })
 })

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import * as Image from '@imgcfg/core/Image'
 import type { ImageConfig } from '@imgcfg/core/ImageConfig'
-import { quote } from '@imgcfg/core/errors'
+import { editDistance, quote } from '@imgcfg/core/errors'
 import { shortVisible } from './text.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as T from 'fp-ts/lib/Task.js'
@@ -344,23 +344,11 @@ const nearest = (wanted: string, tags: ReadonlyArray<string>): string | undefine
   // Another version (2.0 for 1.0) is not a typo: tags that differ only in their numbers are not suggested.
   const skeleton = (t: string) => t.replace(/\d+/g, '#')
   const close = tags.filter(
-    (t) => t !== wanted && Math.abs(t.length - wanted.length) <= limit && skeleton(t) !== skeleton(wanted) && distance(wanted, t) <= limit,
+    (t) => t !== wanted && Math.abs(t.length - wanted.length) <= limit && skeleton(t) !== skeleton(wanted) && editDistance(wanted, t) <= limit,
   )
   return close.length === 1 ? close[0] : undefined
 }
 
-/** Edit distance (insert, delete, substitute, swap of neighbours). */
-const distance = (a: string, b: string): number => {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i]!
-      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1)
-    }
-  }
-  return d[a.length]![b.length]!
-}
 
 /** Runs at most `n` tasks at a time, in the order they were asked for. */
 const limiter = (n: number) => {
