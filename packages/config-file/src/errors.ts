@@ -128,7 +128,13 @@ const lineColumn = (loc: Location): { line?: number; column?: number } => ({
 /** A very long path shortened in the middle, so that its start and its file name stay visible. */
 const shortPath = (s: string): string => (s.length <= 240 ? s : `${s.slice(0, 100)}…${s.slice(-100)}`)
 
-const UNREADABLE: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
+/**
+ * Why a file could not be read, in words ("permission denied"), for messages about files that
+ * are not config files too (a `.gitignore` under `lint --tasks`).
+ *
+ * @since 0.3.0
+ */
+export const UNREADABLE: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
   missing: 'no such file',
   directory: 'it is a directory',
   'not-a-file': 'it is not a regular file',

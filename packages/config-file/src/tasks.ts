@@ -12,9 +12,8 @@ import { isUtf8 } from 'node:buffer'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import ignore, { type Ignore } from 'ignore'
-import type { ConfigFileUnreadable } from './errors.js'
+import { UNREADABLE } from './errors.js'
 import type { EntryKind, FileSystem, WalkFailure } from './FileSystem.js'
-import { MAX_CONFIG_SIZE } from './limits.js'
 import { nodeFileSystem } from './nodeFileSystem.js'
 import { mayContainTemplates, scanTaskTemplates, type TaskTemplate } from './TaskTemplates.js'
 
@@ -90,15 +89,6 @@ const why = (failure: WalkFailure): string =>
       : failure.reason === 'missing'
         ? 'no such file or directory'
         : (failure.detail ?? 'read failed')
-
-const READ_TEXT_WHY: Readonly<Record<ConfigFileUnreadable['reason'], string>> = {
-  missing: 'no such file',
-  directory: 'it is a directory',
-  'not-a-file': 'not a regular file',
-  'too-large': `larger than ${MAX_CONFIG_SIZE}`,
-  permission: 'permission denied',
-  other: 'read failed',
-}
 
 const ignored = (layers: ReadonlyArray<Layer>, real: string, isDirectory: boolean): boolean =>
   layers.some(({ base, rules }) => {
@@ -191,7 +181,7 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
     if (entries.some((e) => e.name === '.gitignore')) {
       const text = fsys.readText(nodePath.join(real, '.gitignore'))
       if (E.isRight(text)) here = [...here, { base: real, rules: ignore().add(text.right) }]
-      else warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${READ_TEXT_WHY[text.left.reason]}; its rules are not applied`)
+      else warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${UNREADABLE[text.left.reason]}; its rules are not applied`)
     }
     for (const entry of entries) {
       const name = entry.name
