@@ -22,7 +22,7 @@ import {
   startRegistry,
   tempDir,
   type LocalRegistry,
-} from '../../registry/test/support.js'
+} from '@imgcfg/test-utils/registry'
 import { applyEdits, pinEdit, unifiedDiff } from '../src/commands/pin.js'
 import { shortDigest } from '../src/commands/verify.js'
 import { run, type Capabilities } from '../src/run.js'

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { bundleForBrowser, describePublishable } from '../../core/test/support/packageChecks.js'
+import { bundleForBrowser, describePublishable } from '@imgcfg/test-utils/package-checks'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 

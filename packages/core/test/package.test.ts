@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import { bundleForBrowser, describePublishable } from './support/packageChecks.js'
+import { bundleForBrowser, describePublishable } from '@imgcfg/test-utils/package-checks'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const imageOnly = "import { lookUpImageInfo } from '@imgcfg/core/Image'; console.log(lookUpImageInfo)"

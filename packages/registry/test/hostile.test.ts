@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { compareVersions, formatRegistryError, readDockerConfig, resolveDigest, verifyImages, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
-import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, tempDir, type FakeServer } from './support.js'
+import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, tempDir, type FakeServer } from '@imgcfg/test-utils/registry'
 
 const FAST: RegistryOptions = { retryDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5_000 }
 

@@ -24,7 +24,7 @@ import {
   type LocalRegistry,
   type Pushed,
   type TokenProxy,
-} from './support.js'
+} from '@imgcfg/test-utils/registry'
 
 const SKIP = registrySkipReason()
 if (SKIP !== undefined) console.warn(SKIP)

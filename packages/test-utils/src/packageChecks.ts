@@ -48,7 +48,7 @@ export const arethetypeswrong = (root: string) =>
   })
 
 /** The publishability checks every library runs: publint and arethetypeswrong. */
-export const describePublishable = (root: string): void =>
+export const describePublishable = (root: string): void => {
   describe('the package is publishable', () => {
     it('publint finds nothing to fix', async () => {
       expect(await publintMessages(root)).toStrictEqual([])
@@ -59,3 +59,4 @@ export const describePublishable = (root: string): void =>
       expect(run.stdout).toContain('node16 (from ESM): 🟢 (ESM)')
     }, 120_000)
   })
+}

@@ -1,8 +1,8 @@
 /**
  * A real registry for the tests: Debian's docker-registry (the CNCF distribution server) started
  * on 127.0.0.1 at a free port with a temporary storage directory, images pushed to it with plain
- * HTTP calls of the registry API, and a small bearer-token server in front of it. Also used by
- * @imgcfg/cli's registry tests.
+ * HTTP calls of the registry API, and a small bearer-token server in front of it. Used by the
+ * registry and CLI packages' tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
