@@ -271,13 +271,15 @@ const readBytes = (path: string, maxBytes: number): E.Either<WalkFailure, Uint8A
   try {
     const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
     try {
-      for (let r = 1; r > 0 && n <= maxBytes; ) {
+      // A read shorter than asked for is the end of a regular file: no second read to see 0.
+      for (let r = 1, asked = 0; r > 0 && r >= asked && n <= maxBytes; ) {
         if (n === scratch.length) {
           const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, scratch.length * 2))
           scratch.copy(grown, 0, 0, n)
           scratch = grown
         }
-        r = fs.readSync(fd, scratch, n, scratch.length - n, null)
+        asked = scratch.length - n
+        r = fs.readSync(fd, scratch, n, asked, null)
         n += r
       }
     } finally {

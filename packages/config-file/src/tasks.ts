@@ -183,10 +183,16 @@ export const scanTaskFiles = async (paths: ReadonlyArray<string>, options: ScanO
       if (E.isRight(text)) here = [...here, { base: real, rules: ignore().add(text.right) }]
       else warn(nodePath.join(shown, '.gitignore'), 'unreadable', `cannot read it: ${UNREADABLE[text.left.reason]}; its rules are not applied`)
     }
+    // Paths of the entries by concatenation: `path.join` for each of thousands of entries costs
+    // more than reading their directory. `real` is absolute and normalized, `shown` is normalized
+    // once here, and an entry's name holds no separator.
+    const realDir = real.endsWith(nodePath.sep) ? real : real + nodePath.sep
+    const shownBase = nodePath.normalize(shown)
+    const shownDir = shownBase === '.' || shownBase === '.' + nodePath.sep ? '' : shownBase.endsWith(nodePath.sep) ? shownBase : shownBase + nodePath.sep
     for (const entry of entries) {
       const name = entry.name
-      const child = nodePath.join(real, name)
-      const childShown = nodePath.join(shown, name)
+      const child = realDir + name
+      const childShown = shownDir + name
       // Only a symbolic link needs a stat to know what it points at.
       let kind: EntryKind = entry.kind
       if (kind === 'symlink') {
