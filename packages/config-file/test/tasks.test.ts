@@ -204,6 +204,20 @@ describe('scanTaskFiles', () => {
     }
   })
 
+  it('paths are shown as path.join would write them, whichever way the directory was typed', async () => {
+    for (const [typed, shown] of [
+      ['./', 'src/train.py'],
+      ['./src/', 'src/train.py'],
+      ['src//', 'src/train.py'],
+      ['src/../src', 'src/train.py'],
+      [root, join(root, 'src/train.py')],
+      [`${root}/`, join(root, 'src/train.py')],
+    ] as const) {
+      const scan = await scanTaskFiles([typed], { cwd: root })
+      expect(scan.files.map((f) => f.path), typed).toContain(shown)
+    }
+  })
+
   it('a file given by name is scanned whatever its extension', async () => {
     const scan = await scanTaskFiles(['src/notes.txt'], { cwd: root })
     expect(scan.files.map((f) => f.path)).toEqual(['src/notes.txt'])
