@@ -182,3 +182,20 @@ describe('lint', () => {
     expect(r.stdout).toBe(`${join(cwd, 'flytekit.config')}: 1 image, no problems\n`)
   })
 })
+
+describe('an --image value with a part missing names the flag and the part', () => {
+  it.each([
+    ['gpu=', `imgcfg: --image value 1 ("gpu=") has no identifier after the '=': write name=identifier with a tag or digest (gpu=ghcr.io/org/gpu:1.0).\n`],
+    ['=x', 'imgcfg: Image name is empty in "=x" for --image (value 1); write name=identifier or a bare identifier for the default image.\n'],
+    ['', 'imgcfg: --image value 1 is empty: write name=identifier, or a bare identifier for the default image (ghcr.io/org/app:1.0).\n'],
+  ])('-i %j', async (value, stderr) => {
+    const r = await runInProcess(['resolve', '-c', '', '--python-version', '3.11', '-i', value])
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', stderr])
+    expect(r.stderr).not.toContain('Incorrectly formatted image ,')
+  })
+
+  it('the second value is counted as the second', async () => {
+    const r = await runInProcess(['resolve', '-c', '', '-i', 'a/b:1', '-i', 'gpu='])
+    expect(r.stderr).toMatch(/^imgcfg: --image value 2 \("gpu="\) has no identifier/)
+  })
+})
