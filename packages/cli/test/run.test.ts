@@ -183,6 +183,19 @@ describe('lint', () => {
   })
 })
 
+describe('parse with an empty argument', () => {
+  it.each([[[]], [['--strict']], [['--normalize']]])('fails with a sentence, exit 1 (%j)', async (options) => {
+    const r = await runInProcess(['parse', '', ...options])
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' })
+    expect(r.stderr).toMatch(/^imgcfg: .*empty/)
+  })
+
+  it('the lenient split alone: nothing to parse', async () => {
+    const r = await runInProcess(['parse', ''])
+    expect(r.stderr).toBe('imgcfg: Nothing to parse: the reference is empty. Give an image reference, e.g. ghcr.io/org/app:1.0.\n')
+  })
+})
+
 describe('an --image value with a part missing names the flag and the part', () => {
   it.each([
     ['gpu=', `imgcfg: --image value 1 ("gpu=") has no identifier after the '=': write name=identifier with a tag or digest (gpu=ghcr.io/org/gpu:1.0).\n`],
