@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { FLYTEKIT_VERSION_FORM, isFlytekitVersion } from '@imgcfg/core/DefaultImages'
 import { editDistance, truncate, visible } from '@imgcfg/core/errors'
 import pkg from '../package.json' with { type: 'json' }
 import type { Capabilities } from './Capabilities.js'
@@ -259,6 +260,10 @@ const parseCommand = (
     if (typeof value === 'string' && !allowed.includes(value)) {
       throw new UsageError(`--${option} must be ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}, not ${quote(value)}`)
     }
+  }
+  const flytekitVersion = parsed.values['flytekit-version']
+  if (typeof flytekitVersion === 'string' && !isFlytekitVersion(flytekitVersion)) {
+    throw new UsageError(`--flytekit-version must be ${FLYTEKIT_VERSION_FORM}, not ${quote(flytekitVersion)}`)
   }
   for (const [option, needed] of Object.entries(spec.requires ?? {})) {
     if (parsed.values[option] !== undefined && parsed.values[needed] === undefined) {

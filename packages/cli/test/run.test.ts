@@ -212,3 +212,26 @@ describe('an --image value with a part missing names the flag and the part', () 
     expect(r.stderr).toMatch(/^imgcfg: --image value 2 \("gpu="\) has no identifier/)
   })
 })
+
+describe('--flytekit-version is latest or a PEP 440 version', () => {
+  it.each(['1.15.4', '1.16.0rc1', '1.10.3.post1', '2.0.0.dev3', 'v1.15.0', 'latest'])('%j is accepted', async (version) => {
+    const r = await runInProcess(['default-image', '--python-version', '3.11', '--flytekit-version', version])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toBe(`cr.flyte.org/flyteorg/flytekit:py3.11-${version.replace(/^v/, '')}\n`)
+  })
+
+  it.each([
+    ['default-image', 'foo bar'],
+    ['default-image', '1.15 beta'],
+    ['resolve', '1.0+local'],
+    ['verify', ''],
+    ['lint', '\u001b[2J'],
+  ])('%s --flytekit-version %j is a usage error saying what is expected', async (command, version) => {
+    const argv = command === 'lint' ? ['lint', '--tasks', '--flytekit-version', version] : [command, '--flytekit-version', version]
+    const r = await runInProcess(argv)
+    expect({ code: r.code, stdout: r.stdout, probes: r.probes }).toEqual({ code: 2, stdout: '', probes: 0 })
+    expect(r.stderr.split('\n')[0]).toBe(
+      `imgcfg: --flytekit-version must be a PEP 440 version (1.15.4, 1.16.0rc1, 1.10.3.post1, 2.0.0.dev3) or latest, not '${version.replace('\u001b', '\\u001b')}'.`,
+    )
+  })
+})
