@@ -197,35 +197,44 @@ Examples:
   imgcfg parse ubuntu:22.04 --normalize --format json
 `,
 
-  lint: `Usage: imgcfg lint [-c FILE] [--config-format yaml|ini]
-       imgcfg lint --tasks [PATH]... [-i SPEC]... [-c FILE] [options] [--format text|json]
+  lint: `Usage: imgcfg lint [-c FILE] [--config-format yaml|ini] [--format text|json]
+       imgcfg lint --tasks [PATH]... [-i SPEC]... [-c FILE] [options]
 
-Checks a config file and reports, as file:line:col on stderr: parse errors (duplicate names
-included), identifiers that are not valid OCI references, images without a tag or digest (they
-float), an image named default (flytekit never makes it the default image) and INI [DEFAULT]
-options (configparser copies them into [images]). Exits 1 when there is a finding.
+Checks a config file and reports, as file:line:col: message on stderr, sorted by
+line: parse errors (duplicate names included), identifiers that are not valid
+OCI references, images without a tag or digest (they float), an image named
+default (flytekit never makes it the default image) and INI [DEFAULT] options
+(configparser copies them into [images]). Exits 1 when there is a finding.
 
-With --tasks, checks the task container_image templates ({{.image.gpu.fqn}}:…) of the Python
-files under each PATH (default: .) against the configuration \`imgcfg resolve\` gives for the
-same options: file:line:column for each placeholder naming an image the configuration lacks
-or an attribute flytekit rejects, then "N templates in M files, K problems". .gitignore files
-and .git/info/exclude are honoured; .git, node_modules, __pycache__ and virtual environments are skipped; binary,
-non-UTF-8, unreadable and oversized (16 MiB) files and symlink loops are warnings.
+With --tasks, checks the task container_image templates ({{.image.gpu.fqn}}:…)
+of the Python files under each PATH (default: .) against the configuration
+\`imgcfg resolve\` gives for the same options: file:line:column for each
+placeholder naming an image the configuration lacks or an attribute flytekit
+rejects, then "N templates in M files, K problems". A PATH that does not exist
+is a problem. .gitignore files and .git/info/exclude are honoured; .git,
+node_modules, __pycache__ and virtual environments are skipped; binary,
+non-UTF-8, unreadable and oversized (16 MiB) files and symlink loops are
+warnings.
 
 Options:
-  -c, --config FILE          the file ('-' reads stdin). Default: discovered as flytekit does
+  -c, --config FILE          the file ('-' reads stdin). Default: discovered as
+                             flytekit does
       --config-format FMT    yaml or ini, instead of guessing from the extension
-      --tasks                check the task templates of the Python files under PATH...
+      --tasks                check the task templates of the Python files under
+                             PATH...
   -i, --image SPEC, --python-version, --flytekit-version, --strict
                              with --tasks: as for resolve
-      --format FMT           with --tasks: text (default) or json (every template, the
-                             warnings and the counts, on stdout)
+      --format FMT           text (default) or json: {findings, summary} on
+                             stdout, findings with file, line, column, severity,
+                             rule, image, message; with --tasks also every
+                             template and the warnings
   -h, --help                 show this help
 
 Examples:
   imgcfg lint
   imgcfg lint -c ~/.flyte/config.yaml
   imgcfg lint -c - < flytekit.config
+  imgcfg lint -c config.yaml --format json | jq '.findings[].rule'
   imgcfg lint --tasks workflows/ -c ~/.flyte/config.yaml
   imgcfg lint --tasks . --format json > image-lint.json
 `,

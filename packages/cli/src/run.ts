@@ -148,7 +148,7 @@ const SPECS: Readonly<Record<string, Spec>> = {
       values.tasks !== true && positionals.length > 0
         ? `lint takes paths only with --tasks (got ${quote(positionals[0]!)})`
         : values.tasks !== true
-          ? (['image', 'format', 'strict', 'python-version', 'flytekit-version']
+          ? (['image', 'strict', 'python-version', 'flytekit-version']
               .filter((o) => values[o] !== undefined)
               .map((o) => `--${o} applies to lint --tasks`)[0])
           : undefined,

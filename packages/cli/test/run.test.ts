@@ -235,3 +235,47 @@ describe('--flytekit-version is latest or a PEP 440 version', () => {
     )
   })
 })
+
+describe('lint findings: sorted by file, line and column, file:line:col: message at the start of the line', () => {
+  const ini = '[images]\nfloating = ghcr.io/org/tools\ndefault = ghcr.io/org/d:1\n\n[DEFAULT]\nregistry = ghcr.io/org\n'
+  it('a [DEFAULT] option written after [images] is reported at its line, in line order', async () => {
+    const r = await runInProcess(['lint', '-c', '-'], { stdin: ini })
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' })
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines.slice(0, -1).map((l) => /^<stdin>:(\d+):(\d+): /.exec(l)?.slice(1).map(Number))).toEqual([
+      [2, 12],
+      [3, 11],
+      [6, 12],
+      [6, 12],
+    ])
+    expect(lines.at(-1)).toBe('imgcfg: 4 problems in <stdin> (3 images).')
+  })
+
+  it('--format json: {findings, summary}, with the keys file, line, column, severity, rule, image, message', async () => {
+    const r = await runInProcess(['lint', '-c', '-', '--format', 'json'], { stdin: ini })
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout) as { findings: Array<Record<string, unknown>>; summary: Record<string, unknown> }
+    expect(Object.keys(out)).toEqual(['findings', 'summary'])
+    expect(out.summary).toEqual({ file: '<stdin>', images: 3, problems: 4 })
+    for (const f of out.findings) expect(Object.keys(f)).toEqual(['file', 'line', 'column', 'severity', 'rule', 'image', 'message'])
+    expect(out.findings.map((f) => [f.line, f.rule, f.image])).toEqual([
+      [2, 'floating', 'floating'],
+      [3, 'default-name', 'default'],
+      [6, 'default-section', 'registry'],
+      [6, 'floating', 'registry'],
+    ])
+  })
+
+  it('--format json on a clean file: no findings, exit 0', async () => {
+    const r = await runInProcess(['lint', '-c', '-', '--format', 'json'], { stdin: '[images]\ngpu = g/p:1\n' })
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([0, { findings: [], summary: { file: '<stdin>', images: 1, problems: 0 } }])
+  })
+
+  it('lint.ts and lintTasks.ts share findings.ts and do not import each other both ways', async () => {
+    const { readFileSync } = await import('node:fs')
+    const source = (name: string) => readFileSync(join(import.meta.dirname, '../src/commands', name), 'utf8')
+    expect(source('lint.ts')).toMatch(/from '\.\.\/findings\.js'/)
+    expect(source('lintTasks.ts')).toMatch(/from '\.\.\/findings\.js'/)
+    expect(source('lintTasks.ts')).not.toMatch(/from '\.\/lint\.js'/)
+  })
+})

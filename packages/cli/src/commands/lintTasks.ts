@@ -14,6 +14,7 @@ import type * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as Reference from '@imgcfg/core/Reference'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Values } from '../Command.js'
+import { findingsJson, formatFinding, sortFindings, type Finding } from '../findings.js'
 import type { Io } from '../Output.js'
 import { resolveConfig } from './resolve.js'
 
@@ -25,7 +26,12 @@ export interface TaskFinding {
   readonly template: string
   readonly image?: string
   readonly problem?: string
+  /** For a problem: which rule it breaks, and the image its placeholder names, when one does. */
+  readonly rule?: string
+  readonly imageName?: string
 }
+
+const RULES = { 'not-found': 'unknown-image', attribute: 'unknown-attribute', 'no-version': 'no-version' } as const
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -40,6 +46,7 @@ export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig):
           line: t.line,
           column: t.column,
           template: t.template,
+          rule: 'f-string',
           problem: `container_image ${quote(truncate(t.template))} is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from ${quote(t.prefix)} (or double the braces again: {{{{ … }}}}).`,
         }
       }
@@ -54,12 +61,21 @@ export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig):
           column: t.column,
           template: t.template,
           image: image.right,
-          ...(E.isLeft(ref) ? { problem: `container_image ${quote(truncate(t.template))} resolves to a reference no registry accepts. ${formatError(ref.left)}` } : {}),
+          ...(E.isLeft(ref) ? { rule: 'invalid-reference', problem: `container_image ${quote(truncate(t.template))} resolves to a reference no registry accepts. ${formatError(ref.left)}` } : {}),
         }
       }
       const error = image.left
       const at = error._tag === 'ContainerImageError' ? t.placeholders.find((p) => p.offset === error.offset) : undefined
-      return { path: file.path, line: at?.line ?? t.line, column: at?.column ?? t.column, template: t.template, problem: formatError(error) }
+      const rule = error._tag === 'ContainerImageError' ? RULES[error.problem] : error._tag === 'NoDefaultImage' ? 'no-default-image' : 'invalid-template'
+      return {
+        path: file.path,
+        line: at?.line ?? t.line,
+        column: at?.column ?? t.column,
+        template: t.template,
+        problem: formatError(error),
+        rule,
+        ...(error._tag === 'ContainerImageError' ? { imageName: error.name } : {}),
+      }
     }),
   )
 
@@ -88,29 +104,40 @@ export const lintTasks = async (values: Values, paths: ReadonlyArray<string>, io
   const bar = progress(io)
   const scan = await scanTaskFiles(paths.length > 0 ? paths : ['.'], { cwd: io.caps.cwd, fs: io.caps.fs, onFile: bar.onFile })
   bar.done()
-  const findings = checkTemplates(scan, resolved.right.config)
-  const problems = findings.filter((f) => f.problem !== undefined)
-  const summary = `${plural(findings.length, 'template')} in ${plural(scan.files.length, 'file')} (${plural(scan.filesScanned, 'file')} scanned), ${problems.length === 0 ? 'no problems' : plural(problems.length, 'problem')}`
+  const templates = checkTemplates(scan, resolved.right.config)
+  // A path given on the command line that does not exist is a mistake, not a file to skip.
+  const missing = scan.warnings.filter((w) => w.reason === 'missing')
+  const findings = sortFindings([
+    ...templates.flatMap((t): Finding[] =>
+      t.problem === undefined
+        ? []
+        : [{ file: t.path, line: t.line, column: t.column, severity: 'error', rule: t.rule ?? 'invalid-template', image: t.imageName ?? null, message: t.problem }],
+    ),
+    ...scan.warnings.map((w): Finding => ({
+      file: w.path,
+      line: null,
+      column: null,
+      severity: w.reason === 'missing' ? 'error' : 'warning',
+      rule: w.reason === 'missing' ? 'missing-path' : w.reason,
+      image: null,
+      message: w.reason === 'missing' ? `${w.message} (a PATH given to lint --tasks)` : w.message,
+    })),
+  ])
+  const problems = findings.filter((f) => f.severity === 'error')
+  const summary = `${plural(templates.length, 'template')} in ${plural(scan.files.length, 'file')} (${plural(scan.filesScanned, 'file')} scanned), ${problems.length === 0 ? 'no problems' : plural(problems.length, 'problem')}`
   if (values.format === 'json') {
-    io.out(
-      JSON.stringify(
-        {
-          templates: findings,
-          warnings: scan.warnings,
-          summary: { templates: findings.length, files: scan.files.length, filesScanned: scan.filesScanned, problems: problems.length },
-        },
-        null,
-        2,
-      ),
-    )
+    const counts = { templates: templates.length, files: scan.files.length, filesScanned: scan.filesScanned, problems: problems.length }
+    // templates keep their own shape: the rule and image name are the findings'.
+    const shown = templates.map(({ rule: _rule, imageName: _imageName, ...t }) => t)
+    io.out(findingsJson(findings, counts, { templates: shown, warnings: scan.warnings }))
     return problems.length === 0 ? 'ok' : 'failed'
   }
-  for (const w of scan.warnings) io.warn(`${visible(w.path)}: ${w.message}`)
+  for (const w of scan.warnings) if (w.reason !== 'missing') io.warn(`${visible(w.path)}: ${w.message}`)
   if (problems.length === 0) {
     io.out(`${summary}.`)
     return 'ok'
   }
-  for (const f of problems) io.caps.stderr.write(`${visible(f.path)}:${f.line}:${f.column}: ${f.problem}\n`)
+  for (const f of problems) io.caps.stderr.write(`${formatFinding(f)}\n`)
   io.error(`${summary}.`)
   return 'failed'
 }
