@@ -182,6 +182,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
   },
 }
 
+/**
+ * Every command's name, from the table `run` dispatches on (so a test can walk them all).
+ *
+ * @since 0.2.0
+ */
+export const COMMAND_NAMES: ReadonlyArray<string> = Object.keys(SPECS)
+
 // -------------------------------------------------------------------------------------
 // run
 // -------------------------------------------------------------------------------------
