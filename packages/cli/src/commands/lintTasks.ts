@@ -26,56 +26,50 @@ export interface TaskFinding {
   readonly template: string
   readonly image?: string
   readonly problem?: string
-  /** For a problem: which rule it breaks, and the image its placeholder names, when one does. */
-  readonly rule?: string
-  readonly imageName?: string
+}
+
+/** A template, and the finding it makes when it fails. */
+export interface CheckedTemplate {
+  readonly template: TaskFinding
+  readonly finding?: Finding
 }
 
 const RULES = { 'not-found': 'unknown-image', attribute: 'unknown-attribute', 'no-version': 'no-version' } as const
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
+/** A failing template as a finding: at its placeholder, by the rule it breaks. */
+const failed = (template: TaskFinding & { readonly problem: string }, rule: string, image?: string): CheckedTemplate => ({
+  template,
+  finding: { file: template.path, line: template.line, column: template.column, severity: 'error', rule, image: image ?? null, message: template.problem },
+})
+
 /** Every template of the scan, resolved; the failing ones are located at their placeholder. */
-export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig): ReadonlyArray<TaskFinding> =>
+export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig): ReadonlyArray<CheckedTemplate> =>
   scan.files.flatMap((file) =>
-    file.templates.map((t): TaskFinding => {
+    file.templates.map((t): CheckedTemplate => {
+      const at = { path: file.path, line: t.line, column: t.column, template: t.template }
       if (t.prefix !== undefined && /f/i.test(t.prefix)) {
         // Python turns {{ into { in an f-string before flytekit sees the text.
-        return {
-          path: file.path,
-          line: t.line,
-          column: t.column,
-          template: t.template,
-          rule: 'f-string',
-          problem: `container_image ${quote(truncate(t.template))} is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from ${quote(t.prefix)} (or double the braces again: {{{{ … }}}}).`,
-        }
+        const problem = `container_image ${quote(truncate(t.template))} is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from ${quote(t.prefix)} (or double the braces again: {{{{ … }}}}).`
+        return failed({ ...at, problem }, 'f-string')
       }
       const image = ContainerImage.getRegisterableContainerImage(t.template, config)
       if (E.isRight(image)) {
         // flytekit registers whatever the template gives; a reference the OCI grammar rejects
         // (a digest pasted after a colon, say) fails only when the pod pulls it.
         const ref = Reference.parse(image.right)
-        return {
-          path: file.path,
-          line: t.line,
-          column: t.column,
-          template: t.template,
-          image: image.right,
-          ...(E.isLeft(ref) ? { rule: 'invalid-reference', problem: `container_image ${quote(truncate(t.template))} resolves to a reference no registry accepts. ${formatError(ref.left)}` } : {}),
-        }
+        if (E.isRight(ref)) return { template: { ...at, image: image.right } }
+        const problem = `container_image ${quote(truncate(t.template))} resolves to a reference no registry accepts. ${formatError(ref.left)}`
+        return failed({ ...at, image: image.right, problem }, 'invalid-reference')
       }
       const error = image.left
-      const at = error._tag === 'ContainerImageError' ? t.placeholders.find((p) => p.offset === error.offset) : undefined
-      const rule = error._tag === 'ContainerImageError' ? RULES[error.problem] : error._tag === 'NoDefaultImage' ? 'no-default-image' : 'invalid-template'
-      return {
-        path: file.path,
-        line: at?.line ?? t.line,
-        column: at?.column ?? t.column,
-        template: t.template,
-        problem: formatError(error),
-        rule,
-        ...(error._tag === 'ContainerImageError' ? { imageName: error.name } : {}),
+      if (error._tag !== 'ContainerImageError') {
+        return failed({ ...at, problem: formatError(error) }, error._tag === 'NoDefaultImage' ? 'no-default-image' : 'invalid-template')
       }
+      const placeholder = t.placeholders.find((p) => p.offset === error.offset)
+      const where = { ...at, line: placeholder?.line ?? t.line, column: placeholder?.column ?? t.column }
+      return failed({ ...where, problem: formatError(error) }, RULES[error.problem], error.name)
     }),
   )
 
@@ -104,15 +98,11 @@ export const lintTasks = async (values: Values, paths: ReadonlyArray<string>, io
   const bar = progress(io)
   const scan = await scanTaskFiles(paths.length > 0 ? paths : ['.'], { cwd: io.caps.cwd, fs: io.caps.fs, onFile: bar.onFile })
   bar.done()
-  const templates = checkTemplates(scan, resolved.right.config)
-  // A path given on the command line that does not exist is a mistake, not a file to skip.
-  const missing = scan.warnings.filter((w) => w.reason === 'missing')
+  const checked = checkTemplates(scan, resolved.right.config)
+  const templates = checked.map((c) => c.template)
   const findings = sortFindings([
-    ...templates.flatMap((t): Finding[] =>
-      t.problem === undefined
-        ? []
-        : [{ file: t.path, line: t.line, column: t.column, severity: 'error', rule: t.rule ?? 'invalid-template', image: t.imageName ?? null, message: t.problem }],
-    ),
+    ...checked.flatMap((c) => (c.finding !== undefined ? [c.finding] : [])),
+    // A PATH given that does not exist is a mistake, not a file to skip: an error.
     ...scan.warnings.map((w): Finding => ({
       file: w.path,
       line: null,
@@ -127,9 +117,7 @@ export const lintTasks = async (values: Values, paths: ReadonlyArray<string>, io
   const summary = `${plural(templates.length, 'template')} in ${plural(scan.files.length, 'file')} (${plural(scan.filesScanned, 'file')} scanned), ${problems.length === 0 ? 'no problems' : plural(problems.length, 'problem')}`
   if (values.format === 'json') {
     const counts = { templates: templates.length, files: scan.files.length, filesScanned: scan.filesScanned, problems: problems.length }
-    // templates keep their own shape: the rule and image name are the findings'.
-    const shown = templates.map(({ rule: _rule, imageName: _imageName, ...t }) => t)
-    io.out(findingsJson(findings, counts, { templates: shown, warnings: scan.warnings }))
+    io.out(findingsJson(findings, counts, { templates, warnings: scan.warnings }))
     return problems.length === 0 ? 'ok' : 'failed'
   }
   for (const w of scan.warnings) if (w.reason !== 'missing') io.warn(`${visible(w.path)}: ${w.message}`)
