@@ -231,7 +231,7 @@ describe('--flytekit-version is latest or a PEP 440 version', () => {
     const r = await runInProcess(argv)
     expect({ code: r.code, stdout: r.stdout, probes: r.probes }).toEqual({ code: 2, stdout: '', probes: 0 })
     expect(r.stderr.split('\n')[0]).toBe(
-      `imgcfg: --flytekit-version must be a PEP 440 version (1.15.4, 1.16.0rc1, 1.10.3.post1, 2.0.0.dev3) or latest, not '${version.replace('\u001b', '\\u001b')}'.`,
+      `imgcfg: --flytekit-version must be latest or a PEP 440 version in normalized form (1.15.4, 1.16.0rc1, 1.10.3.post1, 2.0.0.dev3), not '${version.replace('\u001b', '\\u001b')}'.`,
     )
   })
 })
