@@ -354,7 +354,6 @@ export const formatError = (e: ImgcfgError): string => {
   if (typeof e !== 'object' || e === null) return unknownError(e as never)
   switch (e._tag) {
     case 'MissingTagOrDigest':
-      if (e.identifier === '') return 'The image identifier is empty: give a reference with a tag or digest, e.g. ghcr.io/org/app:1.0.'
       return `Incorrectly formatted image ${shown(e.identifier)}, missing tag or digest. Add a tag (${shown(e.identifier)}:1.0) or a digest (${shown(e.identifier)}@sha256:…).`
     case 'TagAndDigest':
       return `Cannot specify both tag and digest. Got tag=${shown(e.tag)} and digest=${shown(e.digest)}`

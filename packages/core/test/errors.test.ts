@@ -44,9 +44,9 @@ describe('an --image value with nothing to look up names the flag and what is mi
     expect(formatError(e)).toBe(message)
   })
 
-  it('an empty identifier on its own is not "Incorrectly formatted image ,"', () => {
+  it("an empty identifier on its own keeps flytekit's sentence (a conformance vector pins it)", () => {
     expect(formatError({ _tag: 'MissingTagOrDigest', identifier: '' })).toBe(
-      'The image identifier is empty: give a reference with a tag or digest, e.g. ghcr.io/org/app:1.0.',
+      'Incorrectly formatted image , missing tag or digest. Add a tag (:1.0) or a digest (@sha256:…).',
     )
   })
 })
