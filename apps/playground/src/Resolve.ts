@@ -21,7 +21,7 @@ import {
 } from '@imgcfg/config-file/text'
 import * as ContainerImage from '@imgcfg/core/ContainerImage'
 import * as DefaultImages from '@imgcfg/core/DefaultImages'
-import { formatError } from '@imgcfg/core/errors'
+import { formatError, quote, truncate } from '@imgcfg/core/errors'
 import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import type { State } from './State.js'
@@ -185,6 +185,10 @@ export const resolve = (state: State): Outcome => {
   const file = E.isRight(parsed) ? parsed.right : undefined
   if (E.isLeft(parsed)) problems.push({ at: 'config', message: formatConfigError(parsed.left), ...located(parsed.left, undefined) })
 
+  // A shared link can carry any text; the command line refuses what this refuses (a usage error).
+  if (state.flytekitVersion !== '' && !DefaultImages.isFlytekitVersion(state.flytekitVersion)) {
+    problems.push({ at: 'flytekitVersion', message: `The flytekit version must be ${DefaultImages.FLYTEKIT_VERSION_FORM}, not ${quote(truncate(state.flytekitVersion))}.` })
+  }
   const chosen = defaultChoice(state)
   if (E.isLeft(chosen)) problems.push({ at: defaultField(state), message: formatError(chosen.left) })
 

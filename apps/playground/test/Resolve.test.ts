@@ -44,6 +44,15 @@ describe('resolution is the CLI resolve: validateImage on the flags, then the fi
     expect(resolve(state({})).resolved?.rows[0]?.full).toBe('cr.flyte.org/flyteorg/flytekit:py3.12-latest')
   })
 
+  it('a flytekit version from a shared link is checked as the command line checks it', () => {
+    const out = resolve(state({ flytekitVersion: 'foo bar' }))
+    expect(out.resolved).toBeUndefined()
+    expect(out.problems).toEqual([
+      { at: 'flytekitVersion', message: `The flytekit version must be ${DefaultImages.FLYTEKIT_VERSION_FORM}, not "foo bar".` },
+    ])
+    expect(resolve(state({ flytekitVersion: '1.16.0rc1' })).resolved?.rows[0]?.full).toBe('cr.flyte.org/flyteorg/flytekit:py3.12-1.16.0rc1')
+  })
+
   it('empty rows are not flags', () => {
     expect(resolve(state({ flags: ['', 'a=x:1', ''] })).problems).toEqual([])
   })

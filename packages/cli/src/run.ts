@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { FLYTEKIT_VERSION_FORM, isFlytekitVersion } from '@imgcfg/core/DefaultImages'
 import { editDistance, truncate, visible } from '@imgcfg/core/errors'
 import pkg from '../package.json' with { type: 'json' }
 import type { Capabilities } from './Capabilities.js'
@@ -147,7 +148,7 @@ const SPECS: Readonly<Record<string, Spec>> = {
       values.tasks !== true && positionals.length > 0
         ? `lint takes paths only with --tasks (got ${quote(positionals[0]!)})`
         : values.tasks !== true
-          ? (['image', 'format', 'strict', 'python-version', 'flytekit-version']
+          ? (['image', 'strict', 'python-version', 'flytekit-version']
               .filter((o) => values[o] !== undefined)
               .map((o) => `--${o} applies to lint --tasks`)[0])
           : undefined,
@@ -180,6 +181,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     load: () => import('./commands/pin.js').then((m) => m.pin),
   },
 }
+
+/**
+ * Every command's name, from the table `run` dispatches on (so a test can walk them all).
+ *
+ * @since 0.2.0
+ */
+export const COMMAND_NAMES: ReadonlyArray<string> = Object.keys(SPECS)
 
 // -------------------------------------------------------------------------------------
 // run
@@ -259,6 +267,10 @@ const parseCommand = (
     if (typeof value === 'string' && !allowed.includes(value)) {
       throw new UsageError(`--${option} must be ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}, not ${quote(value)}`)
     }
+  }
+  const flytekitVersion = parsed.values['flytekit-version']
+  if (typeof flytekitVersion === 'string' && !isFlytekitVersion(flytekitVersion)) {
+    throw new UsageError(`--flytekit-version must be ${FLYTEKIT_VERSION_FORM}, not ${quote(flytekitVersion)}`)
   }
   for (const [option, needed] of Object.entries(spec.requires ?? {})) {
     if (parsed.values[option] !== undefined && parsed.values[needed] === undefined) {

@@ -37,7 +37,8 @@ describe('imgcfg lint --tasks', () => {
     const r = await runInProcess(['lint', '--tasks', 'wf', 'missing', '-i', 'ghcr.io/org/base:1', '-i', 'trainer=ghcr.io/org/t:3', '--format', 'json'], { cwd, python })
     expect(r.code).toBe(1)
     const out = JSON.parse(r.stdout) as { templates: Array<Record<string, unknown>>; warnings: Array<Record<string, unknown>>; summary: Record<string, number> }
-    expect(out.summary).toEqual({ templates: 3, files: 2, filesScanned: 4, problems: 1 })
+    // The missing PATH is a problem too.
+    expect(out.summary).toEqual({ templates: 3, files: 2, filesScanned: 4, problems: 2 })
     expect(out.templates.map((t) => [t.path, t.line, t.image ?? null])).toEqual([
       ['wf/eval.py', 1, 'ghcr.io/org/t:3'],
       ['wf/eval.py', 3, null],
@@ -46,6 +47,31 @@ describe('imgcfg lint --tasks', () => {
     expect(out.warnings.map((w) => [w.path, w.reason])).toEqual([
       ['missing', 'missing'],
       ['wf/bin.py', 'binary'],
+    ])
+  })
+
+  it('--format json also carries the findings, in the shape of lint: sorted, stable keys, warnings as severity warning', async () => {
+    const cwd = withFiles(project(), { 'wf/bin.py': '\u0000' })
+    const r = await runInProcess(['lint', '--tasks', 'wf', 'missing', '-i', 'ghcr.io/org/base:1', '--format', 'json'], { cwd, python })
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout) as { findings: Array<Record<string, unknown>>; templates: Array<Record<string, unknown>> }
+    for (const f of out.findings) expect(Object.keys(f)).toEqual(['file', 'line', 'column', 'severity', 'rule', 'image', 'message'])
+    expect(out.findings.map((f) => [f.file, f.line, f.column, f.severity, f.rule, f.image])).toEqual([
+      ['missing', null, null, 'error', 'missing-path', null],
+      ['wf/bin.py', null, null, 'warning', 'binary', null],
+      ['wf/eval.py', 1, 24, 'error', 'unknown-image', 'trainer'],
+      ['wf/eval.py', 3, 24, 'error', 'unknown-attribute', 'gpu'],
+    ])
+    expect(out.templates.every((t) => !('rule' in t) && !('imageName' in t))).toBe(true)
+  })
+
+  it('a PATH that does not exist fails, exit 1, with the path at the start of the line', async () => {
+    const cwd = tempDir()
+    const r = await runInProcess(['lint', '--tasks', '/nope', '-c', '', '-i', 'ghcr.io/org/base:1'], { cwd, python })
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      '',
+      '/nope: no such file or directory (a PATH given to lint --tasks)\nimgcfg: 0 templates in 0 files (0 files scanned), 1 problem.\n',
     ])
   })
 

@@ -432,6 +432,18 @@ tagless = ${host}/tools
   })
 
   describe('verify output', () => {
+    it('is JSON when stdout is piped and a table on a terminal, like resolve', async () => {
+      const args = ['verify', '-c', '', '-i', `${host}/app:1.0`]
+      // The built binary, stdout a pipe: node.ts reads isTTY from the real stream.
+      const piped = await spawnCli(args, { env: { NO_COLOR: '1' } })
+      expectSuccess(piped)
+      expect(JSON.parse(piped.stdout)).toMatchObject([{ name: 'default', status: 'ok', digest: digest['app:1.0'] }])
+      const inProcess = await cli(args)
+      expect(JSON.parse(inProcess.stdout)).toStrictEqual(JSON.parse(piped.stdout))
+      const terminal = await cli(args, { columns: 120 })
+      expect(terminal.stdout.split('\n')[0]!.split(/\s{2,}/)).toStrictEqual(['NAME', 'REFERENCE', 'DIGEST', 'TYPE'])
+    })
+
     it('--format json: one object per image, stable keys, full digests; the table fits the terminal', async () => {
       const r = await cli(['verify', '-c', '', '-i', `${host}/app:1.0`, '-i', `gone=${host}/app:9.9`, '--format', 'json'])
       expect(r.code).toBe(1)

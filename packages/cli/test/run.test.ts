@@ -182,3 +182,100 @@ describe('lint', () => {
     expect(r.stdout).toBe(`${join(cwd, 'flytekit.config')}: 1 image, no problems\n`)
   })
 })
+
+describe('parse with an empty argument', () => {
+  it.each([[[]], [['--strict']], [['--normalize']]])('fails with a sentence, exit 1 (%j)', async (options) => {
+    const r = await runInProcess(['parse', '', ...options])
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' })
+    expect(r.stderr).toMatch(/^imgcfg: (Nothing to parse|Invalid image reference "")/)
+  })
+
+  it('the lenient split alone: nothing to parse', async () => {
+    const r = await runInProcess(['parse', ''])
+    expect(r.stderr).toBe('imgcfg: Nothing to parse: the reference is empty. Give an image reference, e.g. ghcr.io/org/app:1.0.\n')
+  })
+})
+
+describe('an --image value with a part missing names the flag and the part', () => {
+  it.each([
+    ['gpu=', `imgcfg: --image value 1 ("gpu=") has no identifier after the '=': write name=identifier with a tag or digest (gpu=ghcr.io/org/gpu:1.0).\n`],
+    ['=x', 'imgcfg: Image name is empty in "=x" for --image (value 1); write name=identifier or a bare identifier for the default image.\n'],
+    ['', 'imgcfg: --image value 1 is empty: write name=identifier, or a bare identifier for the default image (ghcr.io/org/app:1.0).\n'],
+  ])('-i %j', async (value, stderr) => {
+    const r = await runInProcess(['resolve', '-c', '', '--python-version', '3.11', '-i', value])
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', stderr])
+    expect(r.stderr).not.toContain('Incorrectly formatted image ,')
+  })
+
+  it('the second value is counted as the second', async () => {
+    const r = await runInProcess(['resolve', '-c', '', '-i', 'a/b:1', '-i', 'gpu='])
+    expect(r.stderr).toMatch(/^imgcfg: --image value 2 \("gpu="\) has no identifier/)
+  })
+})
+
+describe('--flytekit-version is latest or a PEP 440 version', () => {
+  it.each(['1.15.4', '1.16.0rc1', '1.10.3.post1', '2.0.0.dev3', 'v1.15.0', 'latest'])('%j is accepted', async (version) => {
+    const r = await runInProcess(['default-image', '--python-version', '3.11', '--flytekit-version', version])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toBe(`cr.flyte.org/flyteorg/flytekit:py3.11-${version.replace(/^v/, '')}\n`)
+  })
+
+  it.each([
+    ['default-image', 'foo bar'],
+    ['default-image', '1.15 beta'],
+    ['resolve', '1.0+local'],
+    ['verify', ''],
+    ['lint', '\u001b[2J'],
+  ])('%s --flytekit-version %j is a usage error saying what is expected', async (command, version) => {
+    const argv = command === 'lint' ? ['lint', '--tasks', '--flytekit-version', version] : [command, '--flytekit-version', version]
+    const r = await runInProcess(argv)
+    expect({ code: r.code, stdout: r.stdout, probes: r.probes }).toEqual({ code: 2, stdout: '', probes: 0 })
+    expect(r.stderr.split('\n')[0]).toBe(
+      `imgcfg: --flytekit-version must be latest or a PEP 440 version in normalized form (1.15.4, 1.16.0rc1, 1.10.3.post1, 2.0.0.dev3), not '${version.replace('\u001b', '\\u001b')}'.`,
+    )
+  })
+})
+
+describe('lint findings: sorted by file, line and column, file:line:col: message at the start of the line', () => {
+  const ini = '[images]\nfloating = ghcr.io/org/tools\ndefault = ghcr.io/org/d:1\n\n[DEFAULT]\nregistry = ghcr.io/org\n'
+  it('a [DEFAULT] option written after [images] is reported at its line, in line order', async () => {
+    const r = await runInProcess(['lint', '-c', '-'], { stdin: ini })
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' })
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines.slice(0, -1).map((l) => /^<stdin>:(\d+):(\d+): /.exec(l)?.slice(1).map(Number))).toEqual([
+      [2, 12],
+      [3, 11],
+      [6, 12],
+      [6, 12],
+    ])
+    expect(lines.at(-1)).toBe('imgcfg: 4 problems in <stdin> (3 images).')
+  })
+
+  it('--format json: {findings, summary}, with the keys file, line, column, severity, rule, image, message', async () => {
+    const r = await runInProcess(['lint', '-c', '-', '--format', 'json'], { stdin: ini })
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout) as { findings: Array<Record<string, unknown>>; summary: Record<string, unknown> }
+    expect(Object.keys(out)).toEqual(['findings', 'summary'])
+    expect(out.summary).toEqual({ file: '<stdin>', images: 3, problems: 4 })
+    for (const f of out.findings) expect(Object.keys(f)).toEqual(['file', 'line', 'column', 'severity', 'rule', 'image', 'message'])
+    expect(out.findings.map((f) => [f.line, f.rule, f.image])).toEqual([
+      [2, 'floating', 'floating'],
+      [3, 'default-name', 'default'],
+      [6, 'default-section', 'registry'],
+      [6, 'floating', 'registry'],
+    ])
+  })
+
+  it('--format json on a clean file: no findings, exit 0', async () => {
+    const r = await runInProcess(['lint', '-c', '-', '--format', 'json'], { stdin: '[images]\ngpu = g/p:1\n' })
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([0, { findings: [], summary: { file: '<stdin>', images: 1, problems: 0 } }])
+  })
+
+  it('lint.ts and lintTasks.ts share findings.ts and do not import each other both ways', async () => {
+    const { readFileSync } = await import('node:fs')
+    const source = (name: string) => readFileSync(join(import.meta.dirname, '../src/commands', name), 'utf8')
+    expect(source('lint.ts')).toMatch(/from '\.\.\/findings\.js'/)
+    expect(source('lintTasks.ts')).toMatch(/from '\.\.\/findings\.js'/)
+    expect(source('lintTasks.ts')).not.toMatch(/from '\.\/lint\.js'/)
+  })
+})

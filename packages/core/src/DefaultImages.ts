@@ -68,6 +68,33 @@ export const versionSuffix = (runningFlytekitVersion?: string): string =>
     ? 'latest'
     : runningFlytekitVersion
 
+// A public version in PEP 440's normalized form: release, pre, post, dev. No epoch (`1!2.0`) and
+// no local part (`+abc`): an image tag cannot carry `!` or `+`.
+const PEP440 = /^[vV]?\d{1,9}(?:\.\d{1,9}){0,9}(?:(?:a|b|rc)\d{1,9})?(?:\.post\d{1,9})?(?:\.dev\d{1,9})?$/
+
+/**
+ * Whether `version` can be the flytekit version of a default image: `latest`, or a PEP 440
+ * version in normalized form, as flytekit's images are tagged (`1.15.4`, `1.16.0rc1`,
+ * `1.10.3.post1`, `2.0.0.dev3`), with at most one leading `v`, which `findImageFor` drops. Front ends check what a user types with it (`FLYTEKIT_VERSION_FORM`
+ * says what is expected).
+ *
+ * @example
+ * import * as DefaultImages from '@imgcfg/core/DefaultImages'
+ * DefaultImages.isFlytekitVersion('1.16.0rc1') // true
+ * DefaultImages.isFlytekitVersion('1.15 beta') // false
+ *
+ * @since 0.2.0
+ */
+export const isFlytekitVersion = (version: unknown): version is string =>
+  typeof version === 'string' && (version === 'latest' || PEP440.test(version))
+
+/**
+ * What `isFlytekitVersion` accepts, in words, for a message.
+ *
+ * @since 0.2.0
+ */
+export const FLYTEKIT_VERSION_FORM = 'latest or a PEP 440 version in normalized form (1.15.4, 1.16.0rc1, 1.10.3.post1, 2.0.0.dev3)'
+
 const isPythonVersion = (v: unknown): v is PythonVersion =>
   typeof v === 'string' && (pythonVersions as ReadonlyArray<string>).includes(v)
 

@@ -369,8 +369,15 @@ export const formatError = (e: ImgcfgError): string => {
       return `Image name ${quote(truncate(e.name))} is given twice for --${e.param || 'image'} (values ${e.firstIndex + 1} and ${e.index + 1}); image names must be unique.`
     case 'EmptyImageName':
       return `Image name is empty in ${quote(truncate(e.value))} for --${e.param || 'image'} (value ${e.index + 1}); write name=identifier or a bare identifier for the default image.`
-    case 'InvalidImageFlag':
-      return `--${e.param || 'image'} value ${e.index + 1} (${quote(truncate(e.value))}): ${formatError(e.cause)}`
+    case 'InvalidImageFlag': {
+      const flag = `--${e.param || 'image'} value ${e.index + 1}`
+      // flytekit's sentence would read "Incorrectly formatted image , missing tag or digest".
+      if (e.value === '') return `${flag} is empty: write name=identifier, or a bare identifier for the default image (ghcr.io/org/app:1.0).`
+      if (e.value.endsWith('=') && e.value.indexOf('=') === e.value.length - 1) {
+        return `${flag} (${quote(truncate(e.value))}) has no identifier after the '=': write name=identifier with a tag or digest (gpu=ghcr.io/org/gpu:1.0).`
+      }
+      return `${flag} (${quote(truncate(e.value))}): ${formatError(e.cause)}`
+    }
     case 'InvalidDefaultImage':
       return `The default image (used because no --image value sets one; it comes from FLYTE_INTERNAL_IMAGE, a plugin or flytekit's published images) is invalid: ${formatError(e.cause)}`
     case 'ImageNotFound':

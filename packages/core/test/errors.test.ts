@@ -34,3 +34,19 @@ describe('editDistance: the one measure behind every "did you mean"', () => {
     expect(editDistance(b, a)).toBe(d)
   })
 })
+
+describe('an --image value with nothing to look up names the flag and what is missing', () => {
+  it.each([
+    ['', "--image value 1 is empty: write name=identifier, or a bare identifier for the default image (ghcr.io/org/app:1.0)."],
+    ['gpu=', `--image value 1 ("gpu=") has no identifier after the '=': write name=identifier with a tag or digest (gpu=ghcr.io/org/gpu:1.0).`],
+  ])('%j', (value, message) => {
+    const e: ImgcfgError = { _tag: 'InvalidImageFlag', value, param: 'image', index: 0, cause: { _tag: 'MissingTagOrDigest', identifier: '' } }
+    expect(formatError(e)).toBe(message)
+  })
+
+  it("an empty identifier on its own keeps flytekit's sentence (a conformance vector pins it)", () => {
+    expect(formatError({ _tag: 'MissingTagOrDigest', identifier: '' })).toBe(
+      'Incorrectly formatted image , missing tag or digest. Add a tag (:1.0) or a digest (@sha256:…).',
+    )
+  })
+})

@@ -23,6 +23,19 @@ const NOT_FOUND = /credentials not found|not found in (native )?keychain|no cred
 /** Names a helper may have: it becomes part of a program name looked up on PATH. */
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
+/** SIGKILL to the helper's process group (it leads one: spawned detached), else to the helper alone. */
+const killGroup = (child: ReturnType<typeof spawn>): void => {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') {
+      process.kill(-child.pid, 'SIGKILL')
+      return
+    }
+  } catch {
+    // The group is gone already, or was never made: the helper alone, below.
+  }
+  child.kill('SIGKILL')
+}
+
 /**
  * Runs `docker-credential-<helper> get` for `serverUrl`. A Left is a sentence saying why there are
  * no credentials (missing helper, failure, timeout, unreadable answer); it never holds the secret.
@@ -55,13 +68,16 @@ export const runHelper = (
       child = spawn(program, ['get'], {
         env: Object.fromEntries(Object.entries(options.env ?? {}).filter((kv): kv is [string, string] => typeof kv[1] === 'string')),
         stdio: ['pipe', 'pipe', 'pipe'],
+        // Its own process group, so a timeout can end whatever it started too (gpg, pass, a
+        // keychain agent it waits on), not only the helper.
+        detached: process.platform !== 'win32',
       })
     } catch (e) {
       resolve(E.left(`it could not be started (${said(e instanceof Error ? e.message : String(e))})`))
       return
     }
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      killGroup(child)
       finish(E.left(`it did not answer within ${options.timeoutMs % 1000 === 0 ? `${options.timeoutMs / 1000} s` : `${options.timeoutMs} ms`}`))
     }, options.timeoutMs)
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

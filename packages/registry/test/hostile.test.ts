@@ -6,10 +6,11 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { runHelper } from '../src/CredentialHelper.js'
 import { compareVersions, formatRegistryError, readDockerConfig, resolveDigest, verifyImages, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
 import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, tempDir, type FakeServer } from '@imgcfg/test-utils/registry'
 
@@ -408,6 +409,33 @@ describe('credential helpers (docker-credential-NAME get)', () => {
     const g = formatRegistryError(left(await resolve(`${registry.host}/app:1.0`, { dockerConfig: dockerConfigDir({ credsStore: 'garbled' }), env: { PATH: `${garbled}:/usr/bin:/bin` } })))
     expect(g).toContain('its answer is not the JSON object')
     expect(g).not.toContain('hunter2')
+  })
+})
+
+/** Whether a process is gone: no such process, or a zombie (dead, waiting for its parent to reap it). */
+const processGone = (pid: number): boolean => {
+  try {
+    // The state is the field after the command name, which is in parentheses.
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')
+  } catch {
+    return true
+  }
+}
+
+describe.skipIf(process.platform !== 'linux')('a credential helper that times out is killed with everything it started', () => {
+  it('its process group is killed: a child it left sleeping is gone too', async () => {
+    const bin = credentialHelperDir('spawner', `sleep 300 &\necho $! > "$(dirname "$0")/child.pid"\nwait`)
+    const answer = await runHelper('spawner', 'registry.test', { env: { PATH: `${bin}:/usr/bin:/bin` }, timeoutMs: 2_000 })
+    expect(answer).toStrictEqual(E.left('it did not answer within 2 s'))
+    expect(existsSync(join(bin, 'child.pid')), 'the helper had not started its child before the timeout').toBe(true)
+    const pid = Number(readFileSync(join(bin, 'child.pid'), 'utf8'))
+    try {
+      // A signal is delivered at once; the kernel may take a moment to show the state.
+      for (let i = 0; i < 100 && !processGone(pid); i++) await new Promise((done) => setTimeout(done, 50))
+      expect(processGone(pid), `sleep (pid ${pid}) outlived the helper`).toBe(true)
+    } finally {
+      if (!processGone(pid)) process.kill(pid, 'SIGKILL')
+    }
   })
 })
 

@@ -14,6 +14,7 @@ import type * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as Reference from '@imgcfg/core/Reference'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Values } from '../Command.js'
+import { findingsJson, formatFinding, sortFindings, type Finding } from '../findings.js'
 import type { Io } from '../Output.js'
 import { resolveConfig } from './resolve.js'
 
@@ -27,39 +28,48 @@ export interface TaskFinding {
   readonly problem?: string
 }
 
+/** A template, and the finding it makes when it fails. */
+export interface CheckedTemplate {
+  readonly template: TaskFinding
+  readonly finding?: Finding
+}
+
+const RULES = { 'not-found': 'unknown-image', attribute: 'unknown-attribute', 'no-version': 'no-version' } as const
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
+/** A failing template as a finding: at its placeholder, by the rule it breaks. */
+const failed = (template: TaskFinding & { readonly problem: string }, rule: string, image?: string): CheckedTemplate => ({
+  template,
+  finding: { file: template.path, line: template.line, column: template.column, severity: 'error', rule, image: image ?? null, message: template.problem },
+})
+
 /** Every template of the scan, resolved; the failing ones are located at their placeholder. */
-export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig): ReadonlyArray<TaskFinding> =>
+export const checkTemplates = (scan: TaskScan, config: ImageConfig.ImageConfig): ReadonlyArray<CheckedTemplate> =>
   scan.files.flatMap((file) =>
-    file.templates.map((t): TaskFinding => {
+    file.templates.map((t): CheckedTemplate => {
+      const at = { path: file.path, line: t.line, column: t.column, template: t.template }
       if (t.prefix !== undefined && /f/i.test(t.prefix)) {
         // Python turns {{ into { in an f-string before flytekit sees the text.
-        return {
-          path: file.path,
-          line: t.line,
-          column: t.column,
-          template: t.template,
-          problem: `container_image ${quote(truncate(t.template))} is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from ${quote(t.prefix)} (or double the braces again: {{{{ … }}}}).`,
-        }
+        const problem = `container_image ${quote(truncate(t.template))} is an f-string: Python turns each {{ into {, so flytekit gets no placeholder and registers the text as it is. Drop the f from ${quote(t.prefix)} (or double the braces again: {{{{ … }}}}).`
+        return failed({ ...at, problem }, 'f-string')
       }
       const image = ContainerImage.getRegisterableContainerImage(t.template, config)
       if (E.isRight(image)) {
         // flytekit registers whatever the template gives; a reference the OCI grammar rejects
         // (a digest pasted after a colon, say) fails only when the pod pulls it.
         const ref = Reference.parse(image.right)
-        return {
-          path: file.path,
-          line: t.line,
-          column: t.column,
-          template: t.template,
-          image: image.right,
-          ...(E.isLeft(ref) ? { problem: `container_image ${quote(truncate(t.template))} resolves to a reference no registry accepts. ${formatError(ref.left)}` } : {}),
-        }
+        if (E.isRight(ref)) return { template: { ...at, image: image.right } }
+        const problem = `container_image ${quote(truncate(t.template))} resolves to a reference no registry accepts. ${formatError(ref.left)}`
+        return failed({ ...at, image: image.right, problem }, 'invalid-reference')
       }
       const error = image.left
-      const at = error._tag === 'ContainerImageError' ? t.placeholders.find((p) => p.offset === error.offset) : undefined
-      return { path: file.path, line: at?.line ?? t.line, column: at?.column ?? t.column, template: t.template, problem: formatError(error) }
+      if (error._tag !== 'ContainerImageError') {
+        return failed({ ...at, problem: formatError(error) }, error._tag === 'NoDefaultImage' ? 'no-default-image' : 'invalid-template')
+      }
+      const placeholder = t.placeholders.find((p) => p.offset === error.offset)
+      const where = { ...at, line: placeholder?.line ?? t.line, column: placeholder?.column ?? t.column }
+      return failed({ ...where, problem: formatError(error) }, RULES[error.problem], error.name)
     }),
   )
 
@@ -88,29 +98,34 @@ export const lintTasks = async (values: Values, paths: ReadonlyArray<string>, io
   const bar = progress(io)
   const scan = await scanTaskFiles(paths.length > 0 ? paths : ['.'], { cwd: io.caps.cwd, fs: io.caps.fs, onFile: bar.onFile })
   bar.done()
-  const findings = checkTemplates(scan, resolved.right.config)
-  const problems = findings.filter((f) => f.problem !== undefined)
-  const summary = `${plural(findings.length, 'template')} in ${plural(scan.files.length, 'file')} (${plural(scan.filesScanned, 'file')} scanned), ${problems.length === 0 ? 'no problems' : plural(problems.length, 'problem')}`
+  const checked = checkTemplates(scan, resolved.right.config)
+  const templates = checked.map((c) => c.template)
+  const findings = sortFindings([
+    ...checked.flatMap((c) => (c.finding !== undefined ? [c.finding] : [])),
+    // A PATH given that does not exist is a mistake, not a file to skip: an error.
+    ...scan.warnings.map((w): Finding => ({
+      file: w.path,
+      line: null,
+      column: null,
+      severity: w.reason === 'missing' ? 'error' : 'warning',
+      rule: w.reason === 'missing' ? 'missing-path' : w.reason,
+      image: null,
+      message: w.reason === 'missing' ? `${w.message} (a PATH given to lint --tasks)` : w.message,
+    })),
+  ])
+  const problems = findings.filter((f) => f.severity === 'error')
+  const summary = `${plural(templates.length, 'template')} in ${plural(scan.files.length, 'file')} (${plural(scan.filesScanned, 'file')} scanned), ${problems.length === 0 ? 'no problems' : plural(problems.length, 'problem')}`
   if (values.format === 'json') {
-    io.out(
-      JSON.stringify(
-        {
-          templates: findings,
-          warnings: scan.warnings,
-          summary: { templates: findings.length, files: scan.files.length, filesScanned: scan.filesScanned, problems: problems.length },
-        },
-        null,
-        2,
-      ),
-    )
+    const counts = { templates: templates.length, files: scan.files.length, filesScanned: scan.filesScanned, problems: problems.length }
+    io.out(findingsJson(findings, counts, { templates, warnings: scan.warnings }))
     return problems.length === 0 ? 'ok' : 'failed'
   }
-  for (const w of scan.warnings) io.warn(`${visible(w.path)}: ${w.message}`)
+  for (const w of scan.warnings) if (w.reason !== 'missing') io.warn(`${visible(w.path)}: ${w.message}`)
   if (problems.length === 0) {
     io.out(`${summary}.`)
     return 'ok'
   }
-  for (const f of problems) io.caps.stderr.write(`${visible(f.path)}:${f.line}:${f.column}: ${f.problem}\n`)
+  for (const f of problems) io.caps.stderr.write(`${formatFinding(f)}\n`)
   io.error(`${summary}.`)
   return 'failed'
 }

@@ -34,6 +34,12 @@ const parseRef = (
 /** @since 0.1.0 */
 export const parse: Command = {
   main: async (values, [ref], io) => {
+    // The lenient split never fails, but an empty argument is a mistake (an unset shell
+    // variable, say), not a reference with an empty fqn. The strict parsers say so themselves.
+    if (ref === '' && values.strict !== true && values.normalize !== true) {
+      io.error('Nothing to parse: the reference is empty. Give an image reference, e.g. ghcr.io/org/app:1.0.')
+      return 'failed'
+    }
     const result = parseRef(ref!, values)
     if (E.isLeft(result)) {
       io.error(result.left)
