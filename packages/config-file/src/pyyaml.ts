@@ -181,6 +181,10 @@ const checkText = (text: string): void => {
     )
 }
 
+/** The refusal of a lone `-` in a flow collection. */
+export const LONE_DASH =
+  "a lone - in a flow collection ([-] or {a: -}) is the string '-' for PyYAML, but a block sequence for the YAML parser imgcfg uses; imgcfg refuses it rather than read the file differently (quote it: '-')"
+
 /** PyYAML does not pair surrogate escapes ("\ud83d\ude00" is two code points there): refused. */
 const checkEscapes = (source: string, offset: number): void => {
   for (let i = 0; i < source.length; i++) {
@@ -349,6 +353,10 @@ export const safeLoad = (text: string): { ok: true; loaded: Loaded } | { ok: fal
     const list = Array.isArray(docs) ? docs : [docs]
     for (const d of list) {
       const e = d.errors[0]
+      // PyYAML reads `[-]`, `[-, x]` and `{a: -}` as the string '-'; the yaml package sees a block
+      // sequence there and says something beside the point.
+      if (e !== undefined && /^-[,\]}]/.test(text.slice(e.pos[0], e.pos[0] + 2)))
+        throw new Refusal(LONE_DASH, e.pos[0])
       if (e !== undefined) return { ok: false, problem: { message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), offset: e.pos[0], syntax: true }, lines }
     }
     if (list.length > 1) {

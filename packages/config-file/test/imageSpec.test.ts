@@ -50,6 +50,7 @@ describe('YAML is read as PyYAML safe_load reads it (YAML 1.1)', () => {
     ['a recursive alias', 'a: &a [*a]', 'recursive alias'],
     ['!!binary', 'a: !!binary aGk=', 'not supported'],
     ['an unknown tag', 'a: !foo x', "could not determine a constructor for the tag '!foo'"],
+    ['a lone - in a flow collection (PyYAML: the string)', 'a: [-, {b: -}]', "a lone - in a flow collection ([-] or {a: -}) is the string '-' for PyYAML"],
   ])('%s is an error', (_, text, message) => expect(load(text)).toContain(message))
 })
 
