@@ -89,6 +89,50 @@ describe('parseImageSpecText: clear errors with the file, the key, the line and 
   })
 })
 
+describe('large values are refused with a located error of one sentence, in bounded work', () => {
+  const spec = (env: string): string => `name: app\nenv: ${env}\n`
+  const laughs = (copy: (alias: string) => string): string =>
+    ['name: app', 'env:', '  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...'bcdefghi'.split('').map((n, i) => `  ${n}: &${n} ${copy('abcdefgh'[i]!)}`)].join('\n') + '\n'
+  const PREFIX = "ImageSpec YAML, read as PyYAML's safe_load reads it: "
+
+  it.each([
+    ['an int of 4301 digits (Python 3.11: ValueError)', spec('1'.repeat(4301)), '2:6',
+      'an int of 4301 digits: Python 3.11 reads at most 4300 (ValueError: Exceeds the limit (4300 digits) for integer string conversion), so flytekit fails on this file too'],
+    ['a hex int repr cannot write in decimal', spec(`0x${'f'.repeat(4000)}`), '2:6',
+      'an int of more than 4300 decimal digits: Python 3.11 reads it, but repr refuses to write it (ValueError: Exceeds the limit (4300 digits) for integer string conversion), so flytekit fails when it hashes this file'],
+    ['a sexagesimal int of 3 000 parts', spec(`1${':59'.repeat(3000)}`), '2:6',
+      'an int of more than 4300 decimal digits: Python 3.11 reads it, but repr refuses to write it (ValueError: Exceeds the limit (4300 digits) for integer string conversion), so flytekit fails when it hashes this file'],
+    ['a billion laughs (nine aliases of nine aliases …)', laughs((a) => `[${Array(9).fill(`*${a}`).join(', ')}]`), '9:9',
+      'this value holds more than 1 000 000 values once its aliases are expanded; PyYAML shares them, but flytekit writes every copy into the text it hashes (a "billion laughs" document hangs it), so imgcfg stops here'],
+    ['a billion laughs through merge keys', laughs((a) => `{<<: [${Array(9).fill(`*${a}`).join(', ')}]}`).replace('[lol, lol, lol, lol, lol, lol, lol, lol, lol]', '{a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}'), '6:10',
+      'merge keys (<<) here copy more than 1 000 000 pairs, merges of merges included; imgcfg stops here'],
+    ['one long string aliased many times', `name: app\nenv:\n  a: &a "${'x'.repeat(1_000_000)}"\n  b: [${Array(20).fill('*a').join(', ')}]\n`, '4:6',
+      'the strings of this value hold more than 16 777 216 characters once its aliases are expanded; flytekit writes every copy into the text it hashes, so imgcfg stops here'],
+    ['201 nested flow sequences', spec(`${'['.repeat(201)}${']'.repeat(201)}`), '2:206',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['a megabyte of [', spec('['.repeat(1_000_000)), '2:206',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['201 compact block sequences', `name: app\nenv:\n${'- '.repeat(201)}x\n`, '3:401',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['a chain of 300 merges', `name: app\nenv:\n  m0: &m0 {x: 1}\n${Array.from({ length: 300 }, (_, i) => `  m${i + 1}: &m${i + 1} {<<: *m${i}}`).join('\n')}\n`, '203:15',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['nesting reached through an alias', `name: app\nenv:\n  a: &a ${'['.repeat(150)}${']'.repeat(150)}\n  b: [[[[${'['.repeat(50)}*a${']'.repeat(54)}\n`, '4:60',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+  ])('%s', (_, text, at, message) => expect(error(text)).toBe(`spec.yaml:${at}: ${PREFIX}${message}`))
+
+  it('200 levels and 4300 digits are still read', () => {
+    expect(E.isRight(parseImageSpecText(spec(`${'['.repeat(199)}${']'.repeat(199)}`)))).toBe(true)
+    expect(load(spec('9'.repeat(4300)))).toBe(`{'name': 'app', 'env': ${'9'.repeat(4300)}}`)
+  })
+
+  it('a message quotes at most 40 characters of the document', () => {
+    expect(error(spec(`!!int "${'1'.repeat(5000)}x"`))).toBe(
+      `spec.yaml:2:12: ${PREFIX}imgcfg reads !!int only in the forms PyYAML resolves by itself, not '${'1'.repeat(40)}…'`,
+    )
+  })
+})
+
 describe('loadImageSpec reads the files a spec names, relative to the working directory', () => {
   const layout = (files: Record<string, string>): string => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'imgcfg-spec-')))
