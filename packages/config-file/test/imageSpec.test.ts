@@ -5,7 +5,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { formatConfigError as formatError } from '../src/errors.js'
 import * as ImageSpec from '@imgcfg/core/ImageSpec'
-import { loadImageSpec, parseImageSpecText, safeLoad, type ImageSpecFiles } from '../src/index.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { loadImageSpec, loadImageSpecIfFile, memoryFileSystem, parseImageSpecText, safeLoad, type ImageSpecFiles } from '../src/index.js'
 
 const load = (text: string): string => {
   const r = safeLoad(text)
@@ -198,5 +199,34 @@ describe('loadImageSpec reads the files a spec names, relative to the working di
   it('the spec file is read with universal newlines, as Python text mode does', () => {
     const dir = layout({ 'spec.yaml': 'name: app\r\nenv: {A: "x\r\n  y"}\r\n' })
     expect(tagText(dir)).toBe("{'name': 'app', 'env': {'A': 'x y'}, 'platform': 'linux/amd64'}")
+  })
+})
+
+describe('loadImageSpecIfFile: an --image value is an ImageSpec file exactly when it names an existing file (os.path.isfile)', () => {
+  const fs = memoryFileSystem(
+    { '/w/spec.yaml': 'name: app\nregistry: ghcr.io/acme\n', '/w/specs/gpu.yaml': 'name: gpu\n', '/w/bad.yaml': 'name: app\npakages: [x]\n' },
+    ['/w/dir.yaml'],
+  )
+  const name = (path: string, cwd = '/w'): string => {
+    const r = loadImageSpecIfFile(path, { cwd, fs })
+    if (E.isLeft(r)) return `error: ${formatError(r.left)}`
+    return O.isSome(r.right) ? r.right.value.imageName : 'none'
+  }
+
+  it('a file, relative to the working directory or absolute, is loaded', () => {
+    expect(name('spec.yaml')).toBe('ghcr.io/acme/app:UbdoWsqEBfItTdIotzhtWw')
+    expect(name('/w/spec.yaml', '/elsewhere')).toBe('ghcr.io/acme/app:UbdoWsqEBfItTdIotzhtWw')
+    expect(name('../specs/gpu.yaml', '/w/dir.yaml')).toMatch(/^gpu:/)
+  })
+  it('a name that is not a file (an image, a missing path, a directory) is None', () => {
+    expect(name('ubuntu:22.04')).toBe('none')
+    expect(name('missing.yaml')).toBe('none')
+    expect(name('dir.yaml')).toBe('none')
+    expect(name('spec.yaml', '/other')).toBe('none')
+  })
+  it('a file that is not a good spec is a Left with its place', () => {
+    expect(name('bad.yaml')).toBe(
+      "error: bad.yaml:2:1: ImageSpec pakages: unknown key (flytekit: ImageSpec.__init__() got an unexpected keyword argument 'pakages'). Did you mean packages?",
+    )
   })
 })
