@@ -236,7 +236,8 @@ Asks the registries whether every image \`imgcfg resolve\` resolves exists: the 
 its tag (latest when it has none), or of its digest when it is pinned, read and hashed (OCI
 distribution API). A pinned tag (name:tag@sha256:...) is also checked: has it moved? Prints
 each image's digest; exits 1 listing the images that are missing, have moved or could not
-be checked.
+be checked. An --image value naming an ImageSpec file whose image is not in the registry yet
+is "not built yet" (pyflyte builds it); when those are the only images missing, exit 3.
 
 Options:
 ${IMAGE_OPTIONS}
