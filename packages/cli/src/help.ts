@@ -86,7 +86,8 @@ Examples:
   imgcfg pin -c flytekit.config --write
 
 Exit codes: 0 success; 1 the request failed (invalid image, not found, lint
-findings, bad config file); 2 usage error (unknown option, missing argument).
+findings, bad config file); 2 usage error (unknown option, missing argument);
+3 verify found only ImageSpec images that are not built yet.
 
 ${ENVIRONMENT}
 `
@@ -276,7 +277,9 @@ the manifest of its tag (latest when it has none), or of its digest when it
 is pinned, read and hashed (OCI distribution API). A pinned tag
 (name:tag@sha256:...) is also checked: has it moved? Prints each image's
 digest; exits 1 listing the images that are missing, have moved or could not
-be checked.
+be checked. An --image value naming an ImageSpec file whose image is not in
+the registry yet is "not built yet" (pyflyte builds it); when those are the
+only images missing, exit 3.
 
 Options:
 ${IMAGE_OPTIONS}

@@ -34,7 +34,7 @@ export type { Command, Outcome, Values } from './Command.js'
 // -------------------------------------------------------------------------------------
 
 /** Exit codes: success, a well-formed request that fails, a usage error. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+export const EXIT = { ok: 0, failed: 1, usage: 2, notBuilt: 3 } as const
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
@@ -223,7 +223,8 @@ export const run = async (argv: ReadonlyArray<string>, caps: Capabilities): Prom
     const parsed = parseCommand(first, spec, rest)
     if (parsed.values.help === true) return printHelp(io, COMMANDS[first]!)
     const command = await spec.load()
-    return (await command.main(parsed.values, parsed.positionals, io)) === 'ok' ? EXIT.ok : EXIT.failed
+    const outcome = await command.main(parsed.values, parsed.positionals, io)
+    return outcome === 'ok' ? EXIT.ok : outcome === 'not-built' ? EXIT.notBuilt : EXIT.failed
   } catch (e) {
     if (e instanceof UsageError) {
       const command = first !== undefined && SPECS[first] !== undefined ? ` ${first}` : ''

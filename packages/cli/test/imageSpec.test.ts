@@ -81,4 +81,18 @@ describe('an --image value naming an existing file is an ImageSpec file', () => 
     expect(plain.code).toBe(1)
     expect(plain.stderr).toContain('missing tag or digest')
   })
+
+  it('paths are the library\'s: absolute, or relative to the working directory; a directory is no spec file', async () => {
+    const files = memoryFileSystem({ [`${cwd}/specs/train.yaml`]: vector.input.yaml }, [`${cwd}/dir.yaml`])
+    const names = async (image: string, from = cwd): Promise<string> => {
+      const r = await runInProcess(['resolve', '-i', 'ghcr.io/org/base:1', '-i', `train=${image}`, '-c', '', '--format', 'json'], { cwd: from, home, fs: files, python })
+      if (r.code !== 0) return r.stderr
+      return (JSON.parse(r.stdout) as { images: Array<{ name: string; fqn: string; tag: string }> }).images.map((i) => `${i.name}=${i.fqn}:${i.tag}`).join(' ')
+    }
+    const expected = `default=ghcr.io/org/base:1 train=${vector.output.image_name}`
+    expect(await names('specs/train.yaml')).toBe(expected)
+    expect(await names(`${cwd}/specs/train.yaml`, home)).toBe(expected)
+    expect(await names('../specs/train.yaml', `${cwd}/specs`)).toBe(expected)
+    expect(await names('dir.yaml')).toContain('missing tag or digest')
+  })
 })

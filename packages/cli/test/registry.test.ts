@@ -5,7 +5,7 @@
  */
 import { lstatSync, readFileSync, readlinkSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { auto, nodeFileSystem, parseConfigText } from '@imgcfg/config-file'
+import { auto, loadImageSpec, nodeFileSystem, parseConfigText } from '@imgcfg/config-file'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -201,6 +201,27 @@ describe.skipIf(SKIP !== undefined)('verify and pin against a real registry', ()
       expect(pipe.stderr).toBe('')
       const few = await cli(['verify', '-c', '', '-i', `${host}/app:1.0`], { stderrTTY: true })
       expect(few.stderr).toBe('')
+    })
+
+    it('an ImageSpec image the registry does not have is not built yet, which pyflyte would do: exit 3; once pushed, ok', async () => {
+      const cwd = withFiles(tempDir('imgcfg-cli-'), { 'spec.yaml': `name: specapp\nregistry: ${host}\n` })
+      const loaded = loadImageSpec('spec.yaml', { cwd })
+      if (E.isLeft(loaded)) throw new Error('the spec does not load')
+      const name = loaded.right.imageName
+      expect(name).toBe(`${host}/specapp:${loaded.right.tag}`)
+      expect(await cli(['verify', '-c', '', '-i', 'spec.yaml', '--format', 'table'], { cwd })).toStrictEqual({
+        code: 3,
+        stdout: '',
+        stderr: `imgcfg: The image is not built yet:\n  default  ${name}: not built yet (the registry has no such image); pyflyte builds it from the ImageSpec file spec.yaml when it runs or registers a task with it.\n`,
+      })
+      // A broken reference beside it decides the exit code.
+      const both = await cli(['verify', '-c', '', '-i', 'spec.yaml', '-i', `gone=${host}/app:2.0`, '--format', 'json'], { cwd })
+      expect(both.code).toBe(1)
+      expect((JSON.parse(both.stdout) as Array<{ status: string }>).map((i) => i.status)).toStrictEqual(['not-built', 'missing'])
+      await pushImage(registry, 'specapp', loaded.right.tag, 'oci-manifest')
+      const built = await cli(['verify', '-c', '', '-i', 'spec.yaml', '--format', 'json'], { cwd })
+      expect(built.code, built.stderr).toBe(0)
+      expect((JSON.parse(built.stdout) as Array<{ status: string; reference: string }>)[0]).toMatchObject({ status: 'ok', reference: name })
     })
   })
 

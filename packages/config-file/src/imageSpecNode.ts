@@ -9,6 +9,7 @@
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import type { InvalidImageSpec } from '@imgcfg/core/errors'
 import type { ConfigError, Location } from './errors.js'
 import * as ImageSpec from '@imgcfg/core/ImageSpec'
@@ -265,4 +266,26 @@ export const loadImageSpec = (path: string, ctx: ImageSpecContext = {}): E.Eithe
   const tagText = placed(ImageSpec.tagText(spec, digests))
   if (E.isLeft(tagText)) return tagText
   return E.right({ spec, imageName: imageName.right, tag: tag.right, id: ImageSpec.id(spec), hashed: { tag: tagText.right, id: ImageSpec.idText(spec) } })
+}
+
+/**
+ * flytekit's test for an `--image` value (`os.path.isfile(image)`), then `loadImageSpec`: None
+ * when `path` (relative to `ctx.cwd`) is not an existing file, so the value is an image name;
+ * Some when it is an ImageSpec file that loaded; a Left when it is a file but a bad spec.
+ *
+ * @example
+ * import { loadImageSpecIfFile, memoryFileSystem } from '@imgcfg/config-file'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import * as O from 'fp-ts/lib/Option.js'
+ * const fs = memoryFileSystem({ '/project/spec.yaml': 'name: app\nregistry: ghcr.io/acme\n' })
+ * const found = loadImageSpecIfFile('spec.yaml', { cwd: '/project', fs })
+ * E.map(O.map((s: { imageName: string }) => s.imageName))(found) // Right(Some('ghcr.io/acme/app:UbdoWsqEBfItTdIotzhtWw'))
+ * loadImageSpecIfFile('ubuntu:22.04', { cwd: '/project', fs }) // Right(None)
+ *
+ * @since 0.3.0
+ */
+export const loadImageSpecIfFile = (path: string, ctx: ImageSpecContext = {}): E.Either<ConfigError, O.Option<LoadedImageSpec>> => {
+  const kind = (ctx.fs ?? nodeFileSystem).kindOf(nodePath.resolve(ctx.cwd ?? process.cwd(), path))
+  if (E.isLeft(kind) || kind.right !== 'file') return E.right(O.none)
+  return E.map((loaded: LoadedImageSpec) => O.some(loaded))(loadImageSpec(path, ctx))
 }

@@ -26,6 +26,7 @@ export {
 export { SKIPPED_DIRECTORIES, scanTaskFiles, type ScanOptions, type ScanWarning, type TaskFile, type TaskScan } from './tasks.js'
 export {
   loadImageSpec,
+  loadImageSpecIfFile,
   nodeImageSpecFiles,
   type ImageSpecContext,
   type ImageSpecFiles,

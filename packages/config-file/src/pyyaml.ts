@@ -10,8 +10,9 @@
  *
  * @since 0.3.0
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from 'yaml'
+import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from 'yaml'
 import * as ImageSpec from '@imgcfg/core/ImageSpec'
+import { MAX_EXPANDED_CHARACTERS, MAX_EXPANDED_VALUES, MAX_YAML_DEPTH } from './limits.js'
 
 type PyValue = ImageSpec.PyValue
 
@@ -66,6 +67,14 @@ const TIMESTAMP_PARTS =
 
 const TAG = 'tag:yaml.org,2002:'
 
+/** A piece of the document in a message: quoted, and cut so that a message stays a sentence. */
+const quote = (text: string): string => `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`
+
+/** Any message, cut to a readable length (the yaml package's can quote the document). */
+const bounded = (message: string): string => (message.length > 300 ? `${message.slice(0, 300)}…` : message)
+
+const digits = (n: number): string => n.toLocaleString('en-US').replace(/,/g, ' ')
+
 /** The tag PyYAML's implicit resolvers give a plain scalar. */
 const resolvePlain = (value: string): string => {
   if (BOOL.test(value)) return 'bool'
@@ -83,22 +92,36 @@ const BOOL_VALUES: Readonly<Record<string, boolean>> = { yes: true, no: false, t
 /** Python's int() refuses longer decimal text (sys.int_info.default_max_str_digits). */
 const MAX_INT_DIGITS = 4300
 
-const constructInt = (text: string): bigint => {
+const TOO_LONG_TO_WRITE = `an int of more than ${MAX_INT_DIGITS} decimal digits: Python 3.11 reads it, but repr refuses to write it (ValueError: Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion), so flytekit fails when it hashes this file`
+
+/** Refuses an int repr cannot write, without writing a huge one out in decimal. */
+const writable = (n: bigint): bigint => {
+  const magnitude = n < 0n ? -n : n
+  const bits = magnitude.toString(16).length * 4
+  if (bits * Math.log10(2) > MAX_INT_DIGITS + 2 || (bits > 14000 && magnitude.toString().length > MAX_INT_DIGITS)) throw new Error(TOO_LONG_TO_WRITE)
+  return n
+}
+
+const readInt = (text: string): bigint => {
   let value = text.replace(/_/g, '')
   let sign = 1n
   if (value[0] === '-') sign = -1n
   if (value[0] === '+' || value[0] === '-') value = value.slice(1)
   if (value === '0') return 0n
   const parse = (digits: string, prefix: string, pattern: RegExp): bigint => {
-    if (!pattern.test(digits)) throw new Error(`invalid literal for int(): '${text}'`)
+    if (!pattern.test(digits)) throw new Error(`invalid literal for int(): ${quote(text)}`)
     if (prefix === '' && digits.length > MAX_INT_DIGITS)
-      throw new Error(`Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion`)
+      throw new Error(
+        `an int of ${digits.length} digits: Python 3.11 reads at most ${MAX_INT_DIGITS} (ValueError: Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion), so flytekit fails on this file too`,
+      )
     return BigInt(`${prefix}${digits}`)
   }
   if (value.startsWith('0b')) return sign * parse(value.slice(2), '0b', /^[01]+$/)
   if (value.startsWith('0x')) return sign * parse(value.slice(2), '0x', /^[0-9a-fA-F]+$/)
   if (value[0] === '0') return sign * parse(value, '0o', /^[0-7]+$/)
   if (value.includes(':')) {
+    // Each part is a digit in base 60; this many of them cannot make a writable int.
+    if (value.split(':').length > 2500) throw new Error(TOO_LONG_TO_WRITE)
     let total = 0n
     let base = 1n
     for (const part of value.split(':').reverse()) {
@@ -110,6 +133,8 @@ const constructInt = (text: string): bigint => {
   return sign * parse(value, '', /^[0-9]+$/)
 }
 
+const constructInt = (text: string): bigint => writable(readInt(text))
+
 const constructFloat = (text: string): number => {
   let value = text.replace(/_/g, '').toLowerCase()
   let sign = 1
@@ -119,7 +144,7 @@ const constructFloat = (text: string): number => {
   if (value === '.nan') return NaN
   const float = (s: string): number => {
     // Python's float() on what the resolver lets through: digits, one '.', a signed exponent.
-    if (!/^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?$/.test(s)) throw new Error(`could not convert string to float: '${text}'`)
+    if (!/^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?$/.test(s)) throw new Error(`could not convert string to float: ${quote(text)}`)
     return Number(s)
   }
   if (value.includes(':')) {
@@ -139,7 +164,7 @@ const daysIn = (year: number, month: number): number =>
 
 const constructTimestamp = (text: string): ImageSpec.PyDate | ImageSpec.PyDateTime => {
   const m = TIMESTAMP_PARTS.exec(text)
-  if (m === null) throw new Error(`'${text}' is not a timestamp`)
+  if (m === null) throw new Error(`${quote(text)} is not a timestamp`)
   const [year, month, day] = [m[1], m[2], m[3]].map(Number) as [number, number, number]
   if (year < 1) throw new Error(`year ${year} is out of range`)
   if (month < 1 || month > 12) throw new Error('month must be in 1..12')
@@ -181,6 +206,10 @@ const checkText = (text: string): void => {
     )
 }
 
+/** The refusal of a lone `-` in a flow collection. */
+export const LONE_DASH =
+  "a lone - in a flow collection ([-] or {a: -}) is the string '-' for PyYAML, but a block sequence for the YAML parser imgcfg uses; imgcfg refuses it rather than read the file differently (quote it: '-')"
+
 /** PyYAML does not pair surrogate escapes ("\ud83d\ude00" is two code points there): refused. */
 const checkEscapes = (source: string, offset: number): void => {
   for (let i = 0; i < source.length; i++) {
@@ -203,6 +232,33 @@ const checkEscapes = (source: string, offset: number): void => {
 // construction
 // -------------------------------------------------------------------------------------
 
+const tooDeep = (at: number): Refusal =>
+  new Refusal(
+    `values nested more than ${MAX_YAML_DEPTH} deep (aliases included): imgcfg reads at most ${MAX_YAML_DEPTH} levels (PyYAML and Python's repr fail near 490 with RecursionError)`,
+    at,
+  )
+
+/**
+ * Nesting too deep, found before the yaml package parses (its parser slows down and its composer
+ * runs out of stack on very deep nesting, a 16 MiB file of `[` takes minutes): the flow depth
+ * plus the `-` and `?` indicators of a line, never more than the real depth.
+ */
+const checkDepth = (text: string): void => {
+  let offset = 0
+  let flow = 0
+  let line = 0
+  for (const token of new Lexer().lex(text)) {
+    // The lexer's own markers (document, scalar, flow end) are not part of the text.
+    if (token === '\x02' || token === '\x1f' || token === '\x18') continue
+    if (token === '[' || token === '{') flow++
+    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1)
+    else if (flow === 0 && (token === '-' || token === '?')) line++
+    else if (token.includes('\n')) line = 0
+    if (flow + line > MAX_YAML_DEPTH) throw tooDeep(offset)
+    offset += token.length
+  }
+}
+
 const SUPPORTED_SCALAR_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'timestamp'])
 
 const start = (node: { range?: [number, number, number] | null | undefined } | null | undefined, fallback: number): number =>
@@ -212,11 +268,44 @@ const start = (node: { range?: [number, number, number] | null | undefined } | n
 const construct = (doc: Document, source: string) => {
   const building = new Set<Node>()
   const built = new Map<Node, PyValue>()
+  // What each built collection holds once its aliases are expanded: flytekit's repr writes all of it.
+  const sizes = new WeakMap<object, { values: number; characters: number; height: number }>()
+  const sizeOf = (v: PyValue) =>
+    typeof v === 'string' ? { values: 1, characters: v.length, height: 0 } : ((typeof v === 'object' && v !== null && sizes.get(v)) || { values: 1, characters: 0, height: 0 })
+  const measure = (result: PyValue & object, children: ReadonlyArray<PyValue>, at: number): void => {
+    let values = 1
+    let characters = 0
+    let height = 0
+    for (const child of children) {
+      const size = sizeOf(child)
+      values += size.values
+      characters += size.characters
+      height = Math.max(height, size.height + 1)
+    }
+    if (values > MAX_EXPANDED_VALUES)
+      throw new Refusal(
+        `this value holds more than ${digits(MAX_EXPANDED_VALUES)} values once its aliases are expanded; PyYAML shares them, but flytekit writes every copy into the text it hashes (a "billion laughs" document hangs it), so imgcfg stops here`,
+        at,
+      )
+    if (characters > MAX_EXPANDED_CHARACTERS)
+      throw new Refusal(
+        `the strings of this value hold more than ${digits(MAX_EXPANDED_CHARACTERS)} characters once its aliases are expanded; flytekit writes every copy into the text it hashes, so imgcfg stops here`,
+        at,
+      )
+    sizes.set(result, { values, characters, height })
+  }
+  // Merge keys copy pairs, and merges of merges multiply them (PyYAML's flatten_mapping too).
+  let merged = 0
 
+  // Alias.resolve walks the document up to the alias: once per alias, not once per use.
+  const targets = new Map<Node, Node>()
   const deref = (node: Node, at: number): Node => {
     if (!isAlias(node)) return node
+    const known = targets.get(node)
+    if (known !== undefined) return known
     const target = node.resolve(doc)
-    if (target === undefined) throw new Refusal(`found undefined alias ${node.source}`, at)
+    if (target === undefined) throw new Refusal(`found undefined alias ${quote(node.source)}`, at)
+    targets.set(node, target as Node)
     return target as Node
   }
 
@@ -225,10 +314,10 @@ const construct = (doc: Document, source: string) => {
     if (node.type === 'QUOTE_DOUBLE' && node.range) checkEscapes(source.slice(node.range[0], node.range[1]), node.range[0])
     let tag: string
     if (node.tag !== undefined && node.tag !== '!') {
-      if (!node.tag.startsWith(TAG)) throw new Refusal(`could not determine a constructor for the tag '${node.tag}' (PyYAML safe_load)`, at)
+      if (!node.tag.startsWith(TAG)) throw new Refusal(`could not determine a constructor for the tag ${quote(node.tag)} (PyYAML safe_load)`, at)
       tag = node.tag.slice(TAG.length)
       if (!SUPPORTED_SCALAR_TAGS.has(tag))
-        throw new Refusal(`the tag !!${tag} is not supported by imgcfg (its Python value has no place in an ImageSpec hash imgcfg can reproduce)`, at)
+        throw new Refusal(`the tag !!${quote(tag).slice(1, -1)} is not supported by imgcfg (its Python value has no place in an ImageSpec hash imgcfg can reproduce)`, at)
     } else if (node.type === 'PLAIN' && node.tag === undefined) tag = resolvePlain(text)
     else tag = 'str'
     try {
@@ -239,14 +328,14 @@ const construct = (doc: Document, source: string) => {
           return null
         case 'bool': {
           const b = BOOL_VALUES[text.toLowerCase()]
-          if (b === undefined) throw new Error(`'${text}' is not a YAML 1.1 boolean`)
+          if (b === undefined) throw new Error(`${quote(text)} is not a YAML 1.1 boolean`)
           return b
         }
         case 'int':
-          if (!INT.test(text)) throw new Error(`imgcfg reads !!int only in the forms PyYAML resolves by itself, not '${text}'`)
+          if (!INT.test(text)) throw new Error(`imgcfg reads !!int only in the forms PyYAML resolves by itself, not ${quote(text)}`)
           return constructInt(text)
         case 'float':
-          if (!FLOAT.test(text)) throw new Error(`imgcfg reads !!float only in the forms PyYAML resolves by itself, not '${text}'`)
+          if (!FLOAT.test(text)) throw new Error(`imgcfg reads !!float only in the forms PyYAML resolves by itself, not ${quote(text)}`)
           return ImageSpec.pyFloat(constructFloat(text))
         case 'timestamp':
           return constructTimestamp(text)
@@ -267,45 +356,67 @@ const construct = (doc: Document, source: string) => {
     ((key.type === 'PLAIN' && key.tag === undefined && key.value === '<<') || key.tag === `${TAG}merge`)
 
   /** PyYAML's flatten_mapping: the pairs of a mapping with its merge keys expanded, merged pairs first. */
-  const flatten = (node: Node, at: number): Array<{ key: unknown; value: unknown }> => {
+  const flatten = (node: Node, at: number, depth = 0, top = at): Array<{ key: unknown; value: unknown }> => {
+    // A chain of merges (b merges a, c merges b, …) nests too: refused where it starts.
+    if (depth >= MAX_YAML_DEPTH) throw tooDeep(top)
     const map = deref(node, at)
     if (!isMap(map)) throw new Refusal('expected a mapping for merging', at)
-    const merged: Array<{ key: unknown; value: unknown }> = []
+    const copied: Array<{ key: unknown; value: unknown }> = []
+    const copy = (pairs: ReadonlyArray<{ key: unknown; value: unknown }>, from: number): void => {
+      budget(pairs.length, from)
+      for (const pair of pairs) copied.push(pair)
+    }
     const own: Array<{ key: unknown; value: unknown }> = []
     for (const pair of map.items as Array<Pair<unknown, unknown>>) {
       const pairAt = start(pair.key as Node, at)
       if (isMergeKey(pair.key)) {
         const v = pair.value === null ? null : deref(pair.value as Node, pairAt)
-        if (v !== null && isMap(v)) merged.push(...flatten(v, pairAt))
+        if (v !== null && isMap(v)) copy(flatten(v, pairAt, depth + 1, top), pairAt)
         else if (v !== null && isSeq(v)) {
           const subs = (v.items as Node[]).map((sub) => {
             const m = deref(sub, pairAt)
             if (!isMap(m)) throw new Refusal('expected a mapping for merging, but found a sequence item that is not one', start(sub, pairAt))
-            return flatten(m, pairAt)
+            return flatten(m, pairAt, depth + 1, top)
           })
-          for (const sub of subs.reverse()) merged.push(...sub)
+          for (const sub of subs.reverse()) copy(sub, pairAt)
         } else throw new Refusal('expected a mapping or list of mappings for merging', pairAt)
       } else own.push({ key: pair.key, value: pair.value })
     }
-    return [...merged, ...own]
+    for (const pair of own) copied.push(pair)
+    return copied
+  }
+  const budget = (pairs: number, at: number): void => {
+    merged += pairs
+    if (merged > MAX_EXPANDED_VALUES)
+      throw new Refusal(
+        `merge keys (<<) here copy more than ${digits(MAX_EXPANDED_VALUES)} pairs, merges of merges included; imgcfg stops here`,
+        at,
+      )
   }
 
-  const value = (raw: unknown, at: number, asKey = false): PyValue => {
+  const value = (raw: unknown, at: number, asKey = false, depth = 0): PyValue => {
     if (raw === null || raw === undefined) return null
     const node = deref(raw as Node, at)
     const here = start(node, at)
     if (isScalar(node)) return scalar(node, here, asKey)
+    if (depth >= MAX_YAML_DEPTH) throw tooDeep(here)
     if (building.has(node)) throw new Refusal('a recursive alias (a value that contains itself) cannot be hashed', here)
     const cached = built.get(node)
-    if (cached !== undefined) return cached
+    if (cached !== undefined) {
+      if (depth + sizeOf(cached).height >= MAX_YAML_DEPTH) throw tooDeep(start(raw as Node, at))
+      return cached
+    }
     building.add(node)
-    let result: PyValue
+    let result: PyValue & object
     if (isSeq(node)) {
-      if (node.tag !== undefined && node.tag !== `${TAG}seq`) throw new Refusal(`the tag ${node.tag} on a sequence is not supported (PyYAML safe_load)`, here)
-      result = (node.items as unknown[]).map((item) => value(item, here))
+      if (node.tag !== undefined && node.tag !== `${TAG}seq`) throw new Refusal(`the tag ${quote(node.tag)} on a sequence is not supported (PyYAML safe_load)`, here)
+      result = (node.items as unknown[]).map((item) => value(item, here, false, depth + 1))
+      measure(result, result as PyValue[], here)
     } else if (isMap(node)) {
-      if (node.tag !== undefined && node.tag !== `${TAG}map`) throw new Refusal(`the tag ${node.tag} on a mapping is not supported by imgcfg`, here)
-      result = ImageSpec.pyDict(dictEntries(flatten(node, here), here))
+      if (node.tag !== undefined && node.tag !== `${TAG}map`) throw new Refusal(`the tag ${quote(node.tag)} on a mapping is not supported by imgcfg`, here)
+      const entries = dictEntries(flatten(node, here), here, depth + 1)
+      result = ImageSpec.pyDict(entries)
+      measure(result, entries.flat(), here)
     } else throw new Refusal('unexpected YAML node', here)
     building.delete(node)
     built.set(node, result)
@@ -313,15 +424,15 @@ const construct = (doc: Document, source: string) => {
   }
 
   /** A Python dict from pairs: the first key object stays, the last value wins. */
-  const dictEntries = (pairs: ReadonlyArray<{ key: unknown; value: unknown }>, at: number): Array<[PyValue, PyValue]> => {
+  const dictEntries = (pairs: ReadonlyArray<{ key: unknown; value: unknown }>, at: number, depth: number): Array<[PyValue, PyValue]> => {
     const entries: Array<[PyValue, PyValue]> = []
     const index = new Map<string, number>()
     for (const pair of pairs) {
       const keyAt = start(pair.key as Node, at)
-      const k = value(pair.key, keyAt, true)
+      const k = value(pair.key, keyAt, true, depth)
       const id = ImageSpec.dictKey(k)
       if (id === undefined) throw new Refusal(`found unhashable key (a ${ImageSpec.typeName(k)} cannot be a Python dict key)`, keyAt)
-      const v = value(pair.value, keyAt)
+      const v = value(pair.value, keyAt, false, depth)
       const seen = index.get(id)
       if (seen === undefined) {
         index.set(id, entries.length)
@@ -345,11 +456,19 @@ export const safeLoad = (text: string): { ok: true; loaded: Loaded } | { ok: fal
   const lines = new LineCounter()
   try {
     checkText(text)
+    checkDepth(text)
     const docs = parseAllDocuments(text, { schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false, lineCounter: lines })
     const list = Array.isArray(docs) ? docs : [docs]
     for (const d of list) {
       const e = d.errors[0]
-      if (e !== undefined) return { ok: false, problem: { message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), offset: e.pos[0], syntax: true }, lines }
+      // PyYAML reads `[-]`, `[-, x]` and `{a: -}` as the string '-'; the yaml package sees a block
+      // sequence there and says something beside the point.
+      if (e !== undefined && /^-[,\]}]/.test(text.slice(e.pos[0], e.pos[0] + 2)))
+        throw new Refusal(LONE_DASH, e.pos[0])
+      // The yaml package's composer recurses, and reports running out of stack as an error.
+      if (e !== undefined && /call stack|too much recursion/i.test(e.message)) throw tooDeep(e.pos[0])
+      if (e !== undefined)
+        return { ok: false, problem: { message: bounded(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')), offset: e.pos[0], syntax: true }, lines }
     }
     if (list.length > 1) {
       const second = list[1]!
@@ -373,7 +492,7 @@ export const safeLoad = (text: string): { ok: true; loaded: Loaded } | { ok: fal
     }
     return { ok: true, loaded: { value: loadedValue, keys, offset: start(root, 0), lines } }
   } catch (e) {
-    if (e instanceof Refusal) return { ok: false, problem: { message: e.message, offset: e.offset, syntax: false }, lines }
+    if (e instanceof Refusal) return { ok: false, problem: { message: bounded(e.message), offset: e.offset, syntax: false }, lines }
     throw e
   }
 }

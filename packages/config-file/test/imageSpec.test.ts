@@ -5,7 +5,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { formatConfigError as formatError } from '../src/errors.js'
 import * as ImageSpec from '@imgcfg/core/ImageSpec'
-import { loadImageSpec, parseImageSpecText, safeLoad, type ImageSpecFiles } from '../src/index.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { loadImageSpec, loadImageSpecIfFile, memoryFileSystem, parseImageSpecText, safeLoad, type ImageSpecFiles } from '../src/index.js'
 
 const load = (text: string): string => {
   const r = safeLoad(text)
@@ -50,6 +51,7 @@ describe('YAML is read as PyYAML safe_load reads it (YAML 1.1)', () => {
     ['a recursive alias', 'a: &a [*a]', 'recursive alias'],
     ['!!binary', 'a: !!binary aGk=', 'not supported'],
     ['an unknown tag', 'a: !foo x', "could not determine a constructor for the tag '!foo'"],
+    ['a lone - in a flow collection (PyYAML: the string)', 'a: [-, {b: -}]', "a lone - in a flow collection ([-] or {a: -}) is the string '-' for PyYAML"],
   ])('%s is an error', (_, text, message) => expect(load(text)).toContain(message))
 })
 
@@ -85,6 +87,50 @@ describe('parseImageSpecText: clear errors with the file, the key, the line and 
   })
   it('a problem before parsing still has its line and column', () => {
     expect(error('name: app\nenv: {x: "a\u2028b"}\n')).toMatch(/^spec\.yaml:2:12: /)
+  })
+})
+
+describe('large values are refused with a located error of one sentence, in bounded work', () => {
+  const spec = (env: string): string => `name: app\nenv: ${env}\n`
+  const laughs = (copy: (alias: string) => string): string =>
+    ['name: app', 'env:', '  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...'bcdefghi'.split('').map((n, i) => `  ${n}: &${n} ${copy('abcdefgh'[i]!)}`)].join('\n') + '\n'
+  const PREFIX = "ImageSpec YAML, read as PyYAML's safe_load reads it: "
+
+  it.each([
+    ['an int of 4301 digits (Python 3.11: ValueError)', spec('1'.repeat(4301)), '2:6',
+      'an int of 4301 digits: Python 3.11 reads at most 4300 (ValueError: Exceeds the limit (4300 digits) for integer string conversion), so flytekit fails on this file too'],
+    ['a hex int repr cannot write in decimal', spec(`0x${'f'.repeat(4000)}`), '2:6',
+      'an int of more than 4300 decimal digits: Python 3.11 reads it, but repr refuses to write it (ValueError: Exceeds the limit (4300 digits) for integer string conversion), so flytekit fails when it hashes this file'],
+    ['a sexagesimal int of 3 000 parts', spec(`1${':59'.repeat(3000)}`), '2:6',
+      'an int of more than 4300 decimal digits: Python 3.11 reads it, but repr refuses to write it (ValueError: Exceeds the limit (4300 digits) for integer string conversion), so flytekit fails when it hashes this file'],
+    ['a billion laughs (nine aliases of nine aliases …)', laughs((a) => `[${Array(9).fill(`*${a}`).join(', ')}]`), '9:9',
+      'this value holds more than 1 000 000 values once its aliases are expanded; PyYAML shares them, but flytekit writes every copy into the text it hashes (a "billion laughs" document hangs it), so imgcfg stops here'],
+    ['a billion laughs through merge keys', laughs((a) => `{<<: [${Array(9).fill(`*${a}`).join(', ')}]}`).replace('[lol, lol, lol, lol, lol, lol, lol, lol, lol]', '{a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}'), '6:10',
+      'merge keys (<<) here copy more than 1 000 000 pairs, merges of merges included; imgcfg stops here'],
+    ['one long string aliased many times', `name: app\nenv:\n  a: &a "${'x'.repeat(1_000_000)}"\n  b: [${Array(20).fill('*a').join(', ')}]\n`, '4:6',
+      'the strings of this value hold more than 16 777 216 characters once its aliases are expanded; flytekit writes every copy into the text it hashes, so imgcfg stops here'],
+    ['201 nested flow sequences', spec(`${'['.repeat(201)}${']'.repeat(201)}`), '2:206',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['a megabyte of [', spec('['.repeat(1_000_000)), '2:206',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['201 compact block sequences', `name: app\nenv:\n${'- '.repeat(201)}x\n`, '3:401',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['a chain of 300 merges', `name: app\nenv:\n  m0: &m0 {x: 1}\n${Array.from({ length: 300 }, (_, i) => `  m${i + 1}: &m${i + 1} {<<: *m${i}}`).join('\n')}\n`, '203:15',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+    ['nesting reached through an alias', `name: app\nenv:\n  a: &a ${'['.repeat(150)}${']'.repeat(150)}\n  b: [[[[${'['.repeat(50)}*a${']'.repeat(54)}\n`, '4:60',
+      "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
+  ])('%s', (_, text, at, message) => expect(error(text)).toBe(`spec.yaml:${at}: ${PREFIX}${message}`))
+
+  it('200 levels and 4300 digits are still read', () => {
+    expect(E.isRight(parseImageSpecText(spec(`${'['.repeat(199)}${']'.repeat(199)}`)))).toBe(true)
+    expect(load(spec('9'.repeat(4300)))).toBe(`{'name': 'app', 'env': ${'9'.repeat(4300)}}`)
+  })
+
+  it('a message quotes at most 40 characters of the document', () => {
+    expect(error(spec(`!!int "${'1'.repeat(5000)}x"`))).toBe(
+      `spec.yaml:2:12: ${PREFIX}imgcfg reads !!int only in the forms PyYAML resolves by itself, not '${'1'.repeat(40)}…'`,
+    )
   })
 })
 
@@ -153,5 +199,34 @@ describe('loadImageSpec reads the files a spec names, relative to the working di
   it('the spec file is read with universal newlines, as Python text mode does', () => {
     const dir = layout({ 'spec.yaml': 'name: app\r\nenv: {A: "x\r\n  y"}\r\n' })
     expect(tagText(dir)).toBe("{'name': 'app', 'env': {'A': 'x y'}, 'platform': 'linux/amd64'}")
+  })
+})
+
+describe('loadImageSpecIfFile: an --image value is an ImageSpec file exactly when it names an existing file (os.path.isfile)', () => {
+  const fs = memoryFileSystem(
+    { '/w/spec.yaml': 'name: app\nregistry: ghcr.io/acme\n', '/w/specs/gpu.yaml': 'name: gpu\n', '/w/bad.yaml': 'name: app\npakages: [x]\n' },
+    ['/w/dir.yaml'],
+  )
+  const name = (path: string, cwd = '/w'): string => {
+    const r = loadImageSpecIfFile(path, { cwd, fs })
+    if (E.isLeft(r)) return `error: ${formatError(r.left)}`
+    return O.isSome(r.right) ? r.right.value.imageName : 'none'
+  }
+
+  it('a file, relative to the working directory or absolute, is loaded', () => {
+    expect(name('spec.yaml')).toBe('ghcr.io/acme/app:UbdoWsqEBfItTdIotzhtWw')
+    expect(name('/w/spec.yaml', '/elsewhere')).toBe('ghcr.io/acme/app:UbdoWsqEBfItTdIotzhtWw')
+    expect(name('../specs/gpu.yaml', '/w/dir.yaml')).toMatch(/^gpu:/)
+  })
+  it('a name that is not a file (an image, a missing path, a directory) is None', () => {
+    expect(name('ubuntu:22.04')).toBe('none')
+    expect(name('missing.yaml')).toBe('none')
+    expect(name('dir.yaml')).toBe('none')
+    expect(name('spec.yaml', '/other')).toBe('none')
+  })
+  it('a file that is not a good spec is a Left with its place', () => {
+    expect(name('bad.yaml')).toBe(
+      "error: bad.yaml:2:1: ImageSpec pakages: unknown key (flytekit: ImageSpec.__init__() got an unexpected keyword argument 'pakages'). Did you mean packages?",
+    )
   })
 })

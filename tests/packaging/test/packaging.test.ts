@@ -90,6 +90,12 @@ const consumers = {
 }
 const sizeBudget = 8 * 1024
 
+// A consumer of the ImageSpec module, and a piece of its Python 3.11 Unicode tables to look for:
+// the start of the str.isprintable table, read from the generated source.
+const imageSpecConsumer = "import * as ImageSpec from '@imgcfg/core/ImageSpec'\nconsole.log(JSON.stringify(ImageSpec.pythonRepr(process.argv[2])))\n"
+const unicodeSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../packages/core/src/internal/unicode311.ts'), 'utf8')
+const unicodeMarker = /NOT_PRINTABLE = '([^']{48})/.exec(unicodeSource)![1]!
+
 let tmp: string
 let tarballs: Record<Published, string>
 let esm: string
@@ -103,7 +109,11 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'imgcfg-packaging-'))
   tarballs = await packAll(join(tmp, 'packs'))
   const libs = libraries.map((l) => tarballs[l])
-  esm = project(join(tmp, 'esm'), 'module', { 'main.mjs': esmImports + body, ...Object.fromEntries(Object.entries(consumers).map(([k, v]) => [`${k}.js`, v])) })
+  esm = project(join(tmp, 'esm'), 'module', {
+    'main.mjs': esmImports + body,
+    ...Object.fromEntries(Object.entries(consumers).map(([k, v]) => [`${k}.js`, v])),
+    'imagespec.js': imageSpecConsumer,
+  })
   cjs = project(join(tmp, 'cjs'), 'commonjs', { 'main.cjs': cjsImports + body })
   node16 = project(join(tmp, 'ts-node16'), 'module', {
     'main.ts': esmImports + body + typed,
@@ -204,6 +214,20 @@ describe('bundle size with default bundler settings, from the installed package'
       expect(code.length).toBeLessThanOrEqual(sizeBudget)
     },
   )
+})
+
+describe('the Python 3.11 Unicode tables are bundled only with the ImageSpec module', () => {
+  it.each(bundlers)('%s: not in a root @imgcfg/core import of Image, in an import of ImageSpec (which runs)', async (bundler) => {
+    expect(unicodeMarker).toMatch(/^[0-9a-z,]{48}$/)
+    expect((await bundle(bundler, join(esm, 'root.js'), esm)).includes(unicodeMarker)).toBe(false)
+    const code = await bundle(bundler, join(esm, 'imagespec.js'), esm)
+    expect(code.includes(unicodeMarker)).toBe(true)
+    const file = join(esm, `${bundler}-imagespec.bundle.mjs`)
+    writeFileSync(file, code)
+    // U+0378 is unassigned in Unicode 14, so not printable (escaped); U+00E9 is printable.
+    const r = await node([file, '\u00e9\u0378'], esm)
+    expect(JSON.parse(r.stdout)).toStrictEqual({ _tag: 'Right', right: "'\u00e9\\u0378'" })
+  })
 })
 
 describe('the CLI tarball alone', () => {

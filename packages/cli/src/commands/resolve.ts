@@ -8,7 +8,7 @@
 import {
   describeOrigin,
   formatConfigError,
-  loadImageSpec,
+  loadImageSpecIfFile,
   resolve as resolveImages,
   type ConfigError,
   type DefaultImageChoice,
@@ -43,10 +43,6 @@ export interface Resolved {
 // resolving
 // -------------------------------------------------------------------------------------
 
-/** An absolute path for `identifier` read from `cwd` (POSIX or Windows absolute kept as it is). */
-const absolute = (cwd: string, identifier: string): string =>
-  identifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(identifier) ? identifier : `${cwd.replace(/\/+$/, '')}/${identifier}`
-
 /**
  * The ImageSpec files the --image values name: as in flytekit, an identifier that names an
  * existing file is an ImageSpec YAML file, and resolves to the image name flytekit would build.
@@ -60,11 +56,9 @@ export const imageSpecsOf = (
   for (const value of flags) {
     const { identifier } = ImageFlag.parse(value)
     if (identifier === '' || specs.has(identifier)) continue
-    const kind = caps.fs.kindOf(absolute(caps.cwd, identifier))
-    if (E.isLeft(kind) || kind.right !== 'file') continue
-    const loaded = loadImageSpec(identifier, { cwd: caps.cwd, env: caps.env, home: caps.home, fs: caps.fs })
+    const loaded = loadImageSpecIfFile(identifier, { cwd: caps.cwd, env: caps.env, home: caps.home, fs: caps.fs })
     if (E.isLeft(loaded)) return loaded
-    specs.set(identifier, { path: identifier, imageName: loaded.right.imageName })
+    if (O.isSome(loaded.right)) specs.set(identifier, { path: identifier, imageName: loaded.right.value.imageName })
   }
   return E.right(specs)
 }

@@ -65,10 +65,13 @@ const progressLine =
 // reporting
 // -------------------------------------------------------------------------------------
 
-/** One image that failed: missing, not checkable, or a pinned tag that has moved. */
+/**
+ * One image that failed: missing, not checkable, a pinned tag that has moved, or the image of an
+ * ImageSpec file that is not in the registry yet (`pyflyte` builds it).
+ */
 export interface Failure {
   readonly name: string
-  readonly kind: 'missing' | 'error' | 'moved'
+  readonly kind: 'missing' | 'error' | 'moved' | 'not-built'
   readonly message: string
 }
 
@@ -95,7 +98,15 @@ export const reportFailures = (failures: ReadonlyArray<Failure>, total: number, 
   const kinds = new Set(failures.map((f) => f.kind))
   const one = failures.length === 1
   const what =
-    kinds.size > 1 ? 'could not be verified' : kinds.has('missing') ? (one ? 'does not exist' : 'do not exist') : kinds.has('moved') ? (one ? 'has moved' : 'have moved') : 'could not be verified'
+    kinds.size > 1
+      ? 'could not be verified'
+      : kinds.has('missing')
+        ? one ? 'does not exist' : 'do not exist'
+        : kinds.has('moved')
+          ? one ? 'has moved' : 'have moved'
+          : kinds.has('not-built')
+            ? one ? 'is not built yet' : 'are not built yet'
+            : 'could not be verified'
   const count = one && total === 1 ? 'The image' : `${failures.length} of ${total} images`
   const names = failures.map((f) => visible(f.name))
   const width = Math.max(...names.map((n) => n.length))
@@ -130,7 +141,7 @@ const writtenTags = (values: Values, resolved: Resolved): ReadonlyArray<string |
 interface JsonImage {
   readonly name: string
   readonly reference: string
-  readonly status: 'ok' | 'missing' | 'error' | 'moved'
+  readonly status: 'ok' | 'missing' | 'error' | 'moved' | 'not-built'
   readonly digest: string | null
   readonly mediaType: string | null
   readonly tag: string | null
@@ -147,7 +158,8 @@ interface JsonImage {
  * `imgcfg verify`: checks every image `imgcfg resolve` resolves (the manifest of its tag, or of
  * its digest when it is pinned, read and hashed), and for a pinned image that names its tag
  * (`name:tag@sha256:…`) whether the tag still points there; exits 1 listing those that are
- * missing, could not be checked or have moved.
+ * missing, could not be checked or have moved, or 3 when the only missing images are those of
+ * ImageSpec files, which `pyflyte` would build.
  *
  * @since 0.1.0
  */
@@ -186,8 +198,13 @@ export const verify: Command = {
       const { result } = checks[i]!
       const base = { name: image.name, reference: Image.full(image), tag: tags[i] ?? null }
       if (E.isLeft(result)) {
-        const kind = isMissing(result.left) ? 'missing' : 'error'
-        const message = formatRegistryError(result.left)
+        const origin = resolved.right.origins[i]
+        const spec = origin?.kind === 'imagespec' ? origin.path : undefined
+        const kind = !isMissing(result.left) ? 'error' : spec !== undefined ? 'not-built' : 'missing'
+        const message =
+          kind === 'not-built'
+            ? `${visible(Image.full(image))}: not built yet (the registry has no such image); pyflyte builds it from the ImageSpec file ${visible(spec!)} when it runs or registers a task with it.`
+            : formatRegistryError(result.left)
         failures.push({ name: image.name, kind, message })
         return { ...base, status: kind, digest: null, mediaType: null, tagDigest: null, error: message }
       }
@@ -212,7 +229,7 @@ export const verify: Command = {
 
     const format = (values.format as string | undefined) ?? (io.caps.stdout.isTTY === true ? 'table' : 'json')
     if (format === 'json') io.out(JSON.stringify(rows.map(ordered), null, 2))
-    if (reportFailures(failures, images.length, io)) return 'failed'
+    if (reportFailures(failures, images.length, io)) return failures.every((f) => f.kind === 'not-built') ? 'not-built' : 'failed'
     if (format === 'table') {
       const cells = rows.map((r, i) => {
         // A pinned tag is shown as written: name:tag@sha256:….
