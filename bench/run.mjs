@@ -7,7 +7,6 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { runReferenceSection } from './src/reference.mjs'
 import { runConfigSection } from './src/config.mjs'
-import { runNamesSection } from './src/names.mjs'
 import { runCliSection } from './src/cli.mjs'
 import { runBundleSection } from './src/bundle.mjs'
 import { runTasksSection } from './src/tasks.mjs'
@@ -50,7 +49,6 @@ const config = await section('config loading', runConfigSection)
 const cli = await section('CLI cold start', runCliSection)
 const bundle = await section('bundle size', runBundleSection)
 const tasks = await section('lint --tasks against ripgrep', runTasksSection)
-const names = await section('duplicate image names', runNamesSection)
 
 const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(' ')
 
@@ -104,8 +102,6 @@ ${cli.markdown}
 ${bundle.markdown}
 
 ${tasks.markdown}
-
-${names.markdown}
 `
 
 writeFileSync(new URL('./RESULTS.md', import.meta.url), markdown)

@@ -18,7 +18,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConfigSyntaxError, InternalSection } from './errors.js'
-import { NameTable } from './names.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -245,21 +244,7 @@ const LBRACKET = 0x5b
  * It works on offsets into the text: a line's name and value are sliced from the text once, and
  * an option's value is joined from its lines only when continuation lines follow it.
  */
-/** The option names of the section being read ([DEFAULT], which may be reopened, keeps a Set). */
-const sectionNames = new NameTable()
-
 const readDocument = (
-  input: string,
-  at: Locate
-): E.Either<IniSyntaxError, IniRead & { headers: ReadonlyArray<Header> }> => {
-  try {
-    return readLines(input, at)
-  } finally {
-    sectionNames.release()
-  }
-}
-
-const readLines = (
   input: string,
   at: Locate
 ): E.Either<IniSyntaxError, IniRead & { headers: ReadonlyArray<Header> }> => {
@@ -270,6 +255,8 @@ const readLines = (
   const defaults: SectionDraft = { name: DEFAULT_SECTION, line: 0, options: [], valueStarts: [] }
   // [DEFAULT] may be reopened, so its names are kept apart; a Set so `__proto__` is a plain name
   const defaultNames = new Set<string>()
+  // the option names of the section being read
+  let sectionNames = new Set<string>()
   const sections = new Map<string, SectionDraft>()
   const headers: Array<Header> = []
   let current: SectionDraft | undefined
@@ -336,7 +323,7 @@ const readLines = (
           )
         }
         current = { name: header, line: lineNo, options: [], valueStarts: [] }
-        sectionNames.clear()
+        sectionNames = new Set()
         sections.set(header, current)
         headers.push({ name: header, line: lineNo, column })
       }
@@ -363,8 +350,9 @@ const readLines = (
       )
     }
     const name = text.slice(start, lastNonSpace(text, start, delimiter) + 1).toLowerCase()
-    const known = defaultNames.size
-    if (current === defaults ? defaultNames.add(name).size === known : !sectionNames.add(current.options, name)) {
+    const names = current === defaults ? defaultNames : sectionNames
+    const known = names.size
+    if (names.add(name).size === known) {
       const firstLine = current.options.find((o) => o.name === name)!.line
       return E.left(
         syntaxError(

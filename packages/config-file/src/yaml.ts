@@ -8,7 +8,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ConfigSyntaxError } from './errors.js'
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseAllDocuments, visit } from 'yaml'
 import type { Document, Node, Pair, YAMLMap } from 'yaml'
-import { NameTable } from './names.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -321,9 +320,6 @@ const isValueChar = (c: number): boolean =>
 const NOT_A_STRING =
   /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/
 
-/** The image names read so far by `simpleImages`. */
-const imageNames = new NameTable()
-
 /** Whether a plain scalar may be read as something else than a string (a cheap look first). */
 const maybeNotString = (s: string): boolean => {
   const c = s.charCodeAt(0)
@@ -339,17 +335,14 @@ const maybeNotString = (s: string): boolean => {
  */
 export const simpleImages = (text: string): ReadonlyArray<ConfigImage> | undefined => {
   if (NOT_SIMPLE.test(text)) return undefined
-  imageNames.clear()
-  try {
-    return readSimple(text)
-  } finally {
-    imageNames.release()
-  }
+  return readSimple(text)
 }
 
 const readSimple = (text: string): ReadonlyArray<ConfigImage> | undefined => {
   const images: Array<ConfigImage> = []
   const topKeys = new Set<string>()
+  // the image names so far; a Set, so `__proto__` is a plain name
+  const imageNames = new Set<string>()
   /** Indentation of each open mapping, the top level first. */
   const indents: Array<number> = []
   /** The last entry had no value, so a deeper line starts its mapping. */
@@ -410,7 +403,8 @@ const readSimple = (text: string): ReadonlyArray<ConfigImage> | undefined => {
     } else if (inImages) {
       if (indents.length > 2 || valueStart === -1 || maybeNotString(key)) return undefined
       const identifier = text.slice(valueStart, valueEnd)
-      if (maybeNotString(identifier) || !imageNames.add(images, key)) return undefined
+      const known = imageNames.size
+      if (maybeNotString(identifier) || imageNames.add(key).size === known) return undefined
       images.push({ name: key, identifier, line: lineNo, column: indent + 1, valueRange: [valueStart, valueEnd] })
     }
   }
