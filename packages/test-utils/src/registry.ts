@@ -432,9 +432,7 @@ export const startTokenProxy = async (upstream: LocalRegistry): Promise<TokenPro
       res.end(String(e))
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const host = `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const host = await listenOnLoopback(server)
   base = `http://${host}`
   const stop = async () => {
     for (const res of hanging) res.destroy()
@@ -442,6 +440,13 @@ export const startTokenProxy = async (upstream: LocalRegistry): Promise<TokenPro
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
   return { host, url: base, state, stop }
+}
+
+/** Starts `server` on 127.0.0.1 at a free port; its `127.0.0.1:PORT`. */
+const listenOnLoopback = async (server: Server): Promise<string> => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  return `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
 }
 
 const bodyOf = (req: IncomingMessage): Promise<string> =>
@@ -491,9 +496,7 @@ export const startFakeServer = async (handler: (req: IncomingMessage, res: Serve
       res.end(String(e))
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const host = `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+  const host = await listenOnLoopback(server)
   base = `http://${host}`
   const stop = async () => {
     server.closeAllConnections()
