@@ -11,22 +11,10 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { runHelper } from '../src/CredentialHelper.js'
-import { compareVersions, formatRegistryError, readDockerConfig, resolveDigest, verifyImages, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
+import { compareVersions, formatRegistryError, readDockerConfig, verifyImages } from '../src/index.js'
 import { basicAuth, credentialHelperDir, dockerConfigDir, fakeManifest, MEDIA, removeTempDirs, startFakeServer, tempDir, type FakeServer } from '@imgcfg/test-utils/registry'
+import { FAST, left, resolve, right } from './helpers.js'
 
-const FAST: RegistryOptions = { retryDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5_000 }
-
-const resolve = (ref: string, options: RegistryOptions = {}) => resolveDigest(ref, { ...FAST, ...options })()
-
-const right = (r: E.Either<ResolveError, ResolvedDigest>): ResolvedDigest => {
-  if (E.isLeft(r)) throw new Error(`expected a digest, got: ${formatRegistryError(r.left)}`)
-  return r.right
-}
-
-const left = (r: E.Either<ResolveError, unknown>): ResolveError => {
-  if (E.isRight(r)) throw new Error(`expected an error, got ${JSON.stringify(r.right)}`)
-  return r.left
-}
 
 /** No control character (C0, DEL, C1) reaches the terminal. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/

@@ -8,7 +8,7 @@ import * as Image from '@imgcfg/core/Image'
 import * as ImageConfig from '@imgcfg/core/ImageConfig'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { formatRegistryError, resolveDigest, verifyImages, type RegistryOptions, type ResolveError, type ResolvedDigest } from '../src/index.js'
+import { formatRegistryError, verifyImages } from '../src/index.js'
 import {
   basicAuth,
   dockerConfigDir,
@@ -25,24 +25,11 @@ import {
   type Pushed,
   type TokenProxy,
 } from '@imgcfg/test-utils/registry'
+import { FAST, left, resolve, right } from './helpers.js'
 
 const SKIP = registrySkipReason()
 if (SKIP !== undefined) console.warn(SKIP)
 
-/** Fast retries so the retry tests take milliseconds. */
-const FAST: RegistryOptions = { retryDelayMs: 1, maxRetryDelayMs: 5, timeoutMs: 5_000 }
-
-const resolve = (ref: string | Image.Image, options: RegistryOptions = {}) => resolveDigest(ref, { ...FAST, ...options })()
-
-const right = (r: E.Either<ResolveError, ResolvedDigest>): ResolvedDigest => {
-  if (E.isLeft(r)) throw new Error(`expected a digest, got: ${formatRegistryError(r.left)}`)
-  return r.right
-}
-
-const left = (r: E.Either<ResolveError, unknown>): ResolveError => {
-  if (E.isRight(r)) throw new Error(`expected an error, got ${JSON.stringify(r.right)}`)
-  return r.left
-}
 
 describe.skipIf(SKIP !== undefined)('against a real registry', () => {
   let registry: LocalRegistry
