@@ -75,8 +75,8 @@ const PEP440 = /^[vV]?\d{1,9}(?:\.\d{1,9}){0,9}(?:(?:a|b|rc)\d{1,9})?(?:\.post\d
 /**
  * Whether `version` can be the flytekit version of a default image: `latest`, or a PEP 440
  * version in normalized form, as flytekit's images are tagged (`1.15.4`, `1.16.0rc1`,
- * `1.10.3.post1`, `2.0.0.dev3`), with at most one leading `v`, which `findImageFor` drops. Front ends check what a user types with it (`FLYTEKIT_VERSION_FORM`
- * says what is expected).
+ * `1.10.3.post1`, `2.0.0.dev3`), with at most one leading `v`, which `findImageFor` drops.
+ * Front ends check what a user types with it (`FLYTEKIT_VERSION_FORM` says what is expected).
  *
  * @example
  * import * as DefaultImages from '@imgcfg/core/DefaultImages'
