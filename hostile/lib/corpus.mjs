@@ -58,6 +58,9 @@ const mergeChain = (n) => {
 
 const aliases = (n) => `x: &x ghcr.io/org/x:1\nimages:\n${Array.from({ length: n }, (_, i) => `  i${i}: *x\n`).join('')}`
 
+/** Lines nested one column deeper each: `line` after i spaces, for i below n. */
+const indented = (n, line) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}${line}\n`).join('')
+
 /** name → (dir) → identifier string | flag list | file path, by kind. */
 export const GENERATORS = {
   // identifiers
@@ -121,6 +124,23 @@ export const GENERATORS = {
   'ini-interpolation-fanout': (dir) =>
     write(dir, 'fanout.config', `[images]\nv0 = x\n${Array.from({ length: 10 }, (_, k) => `v${k + 1} = ${`%(v${k})s`.repeat(20)}\n`).join('')}`),
   'ini-binary-1mib': (dir) => write(dir, 'random.config', pseudoRandomBytes(MIB)),
+  // imagespec
+  'imagespec-binary-4kib': (dir) => write(dir, 'random.yaml', pseudoRandomBytes(4096)),
+  'imagespec-nul-4kib': (dir) => write(dir, 'nul.yaml', Buffer.alloc(4096)),
+  'imagespec-deep-flow-10000': (dir) => write(dir, 'deep.yaml', `name: app\nenv: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`),
+  'imagespec-deep-dashes-10000': (dir) => write(dir, 'deep.yaml', `name: app\nenv:\n${'- '.repeat(10_000)}x\n`),
+  'imagespec-deep-indented-seqs-5000': (dir) => write(dir, 'deep.yaml', `name: app\nenv:\n${indented(5_000, '-')}${' '.repeat(5_000)}x\n`),
+  'imagespec-deep-indented-maps-5000': (dir) => write(dir, 'deep.yaml', `name: app\nenv:\n${indented(5_000, ' a:')}`),
+  'imagespec-deep-indented-maps-10000': (dir) => write(dir, 'deep.yaml', `name: app\nenv:\n${indented(10_000, ' a:')}`),
+  'imagespec-int-5000-digits': (dir) => write(dir, 'int.yaml', `name: app\nenv:\n  BIG: ${'1'.repeat(5_000)}\n`),
+  'imagespec-hex-100000-digits': (dir) => write(dir, 'hex.yaml', `name: app\nenv:\n  BIG: 0x${'f'.repeat(100_000)}\n`),
+  'imagespec-1mib-value': (dir) => write(dir, 'long.yaml', `name: app\nenv:\n  A: ${'a'.repeat(MIB)}\n`),
+  'imagespec-100000-keys': (dir) => write(dir, 'keys.yaml', `name: app\nenv:\n${Array.from({ length: 100_000 }, (_, i) => `  k${i}: ${i}\n`).join('')}`),
+  'imagespec-requirements': (dir) => {
+    // The conformance vector spec-requirements-crlf, laid out in the working directory.
+    write(dir, 'r.txt', 'pandas\r\nnumpy\r\n')
+    return write(dir, 'spec.yaml', 'name: app\nrequirements: r.txt\n')
+  },
 }
 
 /** Deterministic bytes (a linear congruential generator), so failures reproduce. */
@@ -299,6 +319,15 @@ export const prepare = async (c, dir) => {
       want('cliStrict', () => (cli.cliStrict = { args: [...RESOLVE, '-c', path, '-i', BASE, '--strict'] }))
       want('cliStdin', () => (cli.cliStdin = { args: [...RESOLVE, '-c', '-', '-i', BASE], stdin: readFileSync(path) }))
       want('cliLint', () => (cli.cliLint = { args: ['lint', '-c', path] }))
+      break
+    }
+    case 'imagespec': {
+      // Paths inside a spec are relative to the working directory (flytekit): the case's own.
+      const path = generated ?? join(CORPUS, c.input)
+      vars.file = path
+      want('load', () => (calls.load = { fn: 'loadImageSpec', args: [path, dir] }))
+      want('text', () => (calls.text = { fn: 'imageSpecFileText', args: [path, { origin: 'spec.yaml' }] }))
+      want('cli', () => (cli.cli = { args: ['image-spec', '--format', 'json', path], options: { cwd: dir } }))
       break
     }
     case 'fs': {

@@ -6,7 +6,9 @@
 // message } (message = formatError(left)) or { threw } — a throw is a bug the corpus reports.
 import { readFileSync } from 'node:fs'
 import { DefaultImages, Image, ImageConfig, ImageFlag, Reference } from '@imgcfg/core'
-import { formatConfigError as formatError, getConfigFile, loadConfigFile, parseConfigText, specifiedImages } from '@imgcfg/config-file'
+import { formatConfigError as formatError, getConfigFile, loadConfigFile, loadImageSpec, parseConfigText, specifiedImages } from '@imgcfg/config-file'
+import { parseImageSpecText } from '@imgcfg/config-file/text'
+import * as ImageSpec from '@imgcfg/core/ImageSpec'
 import * as O from 'fp-ts/lib/Option.js'
 import { abbreviate } from './values.mjs'
 
@@ -14,6 +16,12 @@ const either = (r, map = (x) => x) =>
   r._tag === 'Left' ? { left: r.left._tag, message: formatError(r.left) } : { right: map(r.right) }
 
 const configImages = (cfg) => specifiedImages(cfg)
+
+/** A spec parsed from text alone names no files, so its image name needs no digests. */
+const specImageName = (spec) => {
+  const name = ImageSpec.imageName(spec)
+  return name._tag === 'Right' ? name.right : `imageName failed: ${formatError(name.left)}`
+}
 
 /** The library functions a case may call, each turning its result into plain JSON. */
 const FUNCTIONS = {
@@ -30,6 +38,8 @@ const FUNCTIONS = {
   parseConfigText: (text, options) => either(parseConfigText(text, options), configImages),
   parseConfigFileText: (path, options) => either(parseConfigText(readFileSync(path, 'utf8'), options), configImages),
   loadConfigFile: (path, options) => either(loadConfigFile(path, options), configImages),
+  imageSpecFileText: (path, options) => either(parseImageSpecText(readFileSync(path, 'utf8'), options), specImageName),
+  loadImageSpec: (path, cwd) => either(loadImageSpec(path, { cwd }), (loaded) => loaded.imageName),
   getConfigFile: (path, context) =>
     either(getConfigFile(path ?? undefined, { ...context, warn: () => undefined }), (o) =>
       O.isNone(o) ? null : { source: o.value.source ?? null, images: configImages(o.value), warnings: o.value.warnings ?? [] },

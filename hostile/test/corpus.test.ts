@@ -30,7 +30,7 @@ type JobResult =
   | { readonly skip: string }
 
 const cases: ReadonlyArray<Case> = loadManifest().cases
-const KINDS = ['identifiers', 'flags', 'json', 'yaml', 'ini', 'fs'] as const
+const KINDS = ['identifiers', 'flags', 'json', 'yaml', 'ini', 'imagespec', 'fs'] as const
 
 const STACK_FRAME = /^\s+at /m
 // C0 and C1 controls (newline aside), bidirectional overrides: nothing a one-line message may carry raw.
@@ -96,6 +96,11 @@ describe.each(KINDS)('%s', (kind) => {
                 (i) => [i.name, `${i.fqn}${i.digest ? `@${i.digest}` : i.tag ? `:${i.tag}` : ''}`],
               )
               expect(abbreviate(images)).toEqual(fill(expected.images, vars))
+            }
+            if (expected.imageName !== undefined) {
+              // image-spec --format json: one row per file, { file, imageName, tag, id }.
+              const rows = JSON.parse(r.stdout) as Array<{ imageName: string }>
+              expect(abbreviate(rows.map((row) => row.imageName))).toEqual([fill(expected.imageName, vars)])
             }
             if (expected.json !== undefined) expect(JSON.parse(r.stdout)).toEqual(expected.json)
             if (expected.stdout !== undefined) expect(r.stdout).toBe(fill(expected.stdout, vars))

@@ -240,22 +240,62 @@ const tooDeep = (at: number): Refusal =>
 
 /**
  * Nesting too deep, found before the yaml package parses (its parser slows down and its composer
- * runs out of stack on very deep nesting, a 16 MiB file of `[` takes minutes): the flow depth
- * plus the `-` and `?` indicators of a line, never more than the real depth.
+ * runs out of stack on very deep nesting, a 16 MiB file of `[` takes minutes). Counted from the
+ * lexer's tokens in one pass: the open flow collections plus the open block collections, each
+ * known by the column of its entries (`-`, `?`, or a key before `:`), the top-level one included.
+ * Refused at the first entry 201 levels deep, where construction would refuse it; never more than
+ * the real depth (a flow pair `[a: b]` is not counted).
  */
 const checkDepth = (text: string): void => {
   let offset = 0
+  let column = 0
   let flow = 0
-  let line = 0
+  // The open block collections, innermost last: the column of their entries, and their kind.
+  const blocks: Array<{ column: number; seq: boolean }> = []
+  // Where the node that a `:` would make a key began on this line.
+  let key: { column: number; offset: number } | undefined
+  const enter = (seq: boolean, at: number, where: number): void => {
+    while (blocks.length > 0 && blocks[blocks.length - 1]!.column > at) blocks.pop()
+    const top = blocks[blocks.length - 1]
+    // A key at the column of a sequence ends the sequence (`a:\n- x\nb: y`).
+    if (!seq && top !== undefined && top.seq && top.column === at) blocks.pop()
+    const parent = blocks[blocks.length - 1]
+    if (parent !== undefined && parent.column === at && parent.seq === seq) return
+    // Otherwise a new collection, deeper or a sequence as the value of a key at its column.
+    blocks.push({ column: at, seq })
+    if (blocks.length + flow > MAX_YAML_DEPTH) throw tooDeep(where)
+  }
   for (const token of new Lexer().lex(text)) {
     // The lexer's own markers (document, scalar, flow end) are not part of the text.
-    if (token === '\x02' || token === '\x1f' || token === '\x18') continue
-    if (token === '[' || token === '{') flow++
-    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1)
-    else if (flow === 0 && (token === '-' || token === '?')) line++
-    else if (token.includes('\n')) line = 0
-    if (flow + line > MAX_YAML_DEPTH) throw tooDeep(offset)
+    if (token === '\x1f' || token === '\x18') continue
+    if (token === '\x02') {
+      blocks.length = 0
+      flow = 0
+      continue
+    }
+    if (token === '\ufeff') {
+      offset += token.length
+      continue
+    }
+    if (token === '[' || token === '{') {
+      if (flow === 0) key ??= { column, offset }
+      flow++
+      if (blocks.length + flow > MAX_YAML_DEPTH) throw tooDeep(offset)
+    } else if (token === ']' || token === '}') flow = Math.max(0, flow - 1)
+    else if (flow === 0) {
+      if (token === '-' || token === '?') {
+        enter(token === '-', column, offset)
+        key = undefined
+      } else if (token === ':') {
+        // A key's value, or the value of an explicit `?` key at this column.
+        enter(false, key?.column ?? column, key?.offset ?? offset)
+        key = undefined
+      } else if (token.includes('\n') || token === '---' || token === '...') key = undefined
+      else if (token[0] !== ' ' && token[0] !== '\t' && token[0] !== '#') key ??= { column, offset }
+    }
     offset += token.length
+    const newline = token.lastIndexOf('\n')
+    column = newline === -1 ? column + token.length : token.length - newline - 1
   }
 }
 

@@ -110,17 +110,53 @@ describe('large values are refused with a located error of one sentence, in boun
       'merge keys (<<) here copy more than 1 000 000 pairs, merges of merges included; imgcfg stops here'],
     ['one long string aliased many times', `name: app\nenv:\n  a: &a "${'x'.repeat(1_000_000)}"\n  b: [${Array(20).fill('*a').join(', ')}]\n`, '4:6',
       'the strings of this value hold more than 16 777 216 characters once its aliases are expanded; flytekit writes every copy into the text it hashes, so imgcfg stops here'],
-    ['201 nested flow sequences', spec(`${'['.repeat(201)}${']'.repeat(201)}`), '2:206',
+    ['201 nested flow sequences (the mapping around them is the first level)', spec(`${'['.repeat(201)}${']'.repeat(201)}`), '2:205',
       "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
-    ['a megabyte of [', spec('['.repeat(1_000_000)), '2:206',
+    ['a megabyte of [', spec('['.repeat(1_000_000)), '2:205',
       "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
-    ['201 compact block sequences', `name: app\nenv:\n${'- '.repeat(201)}x\n`, '3:401',
+    ['201 compact block sequences', `name: app\nenv:\n${'- '.repeat(201)}x\n`, '3:399',
       "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
     ['a chain of 300 merges', `name: app\nenv:\n  m0: &m0 {x: 1}\n${Array.from({ length: 300 }, (_, i) => `  m${i + 1}: &m${i + 1} {<<: *m${i}}`).join('\n')}\n`, '203:15',
       "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
     ['nesting reached through an alias', `name: app\nenv:\n  a: &a ${'['.repeat(150)}${']'.repeat(150)}\n  b: [[[[${'['.repeat(50)}*a${']'.repeat(54)}\n`, '4:60',
       "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"],
   ])('%s', (_, text, at, message) => expect(error(text)).toBe(`spec.yaml:${at}: ${PREFIX}${message}`))
+
+  describe('nesting made by indentation is counted before parsing, so it is refused at the first entry 201 levels deep', () => {
+    const TOO_DEEP = "values nested more than 200 deep (aliases included): imgcfg reads at most 200 levels (PyYAML and Python's repr fail near 490 with RecursionError)"
+    // Level 1 is the spec's mapping, level 2 env's value (line 3), so level 201 is on line 202.
+    const maps = (levels: number): string => `name: app\nenv:\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`
+    const seqs = (levels: number): string => `name: app\nenv:\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(2 * i)}-\n`).join('')}`
+    // `- a:` opens two levels a line: a sequence, and a mapping at the column after its dash.
+    const mixed = (lines: number): string => `name: app\nenv:\n${Array.from({ length: lines }, (_, i) => `${' '.repeat(2 * i)}- a:\n`).join('')}`
+
+    it.each([
+      ['mappings, one a line, 5 000 deep', maps(5_000), '202:201'],
+      ['sequences, one a line, 5 000 deep', seqs(5_000), '202:399'],
+      ['a sequence and a mapping a line, 5 000 lines', mixed(5_000), '102:201'],
+    ])('%s', (_, text, at) => expect(error(text)).toBe(`spec.yaml:${at}: ${PREFIX}${TOO_DEEP}`))
+
+    it('the line is the same however much deeper the document goes', () => {
+      expect(error(maps(200))).toBe(error(maps(10_000)))
+      expect(error(seqs(200))).toBe(error(seqs(3_000)))
+    })
+    it('200 levels are read', () => {
+      expect(E.isRight(parseImageSpecText(maps(199)))).toBe(true)
+      expect(E.isRight(parseImageSpecText(seqs(199)))).toBe(true)
+    })
+    it('indentation that opens no collection is not counted (block and multi-line scalars, flow over lines, siblings)', () => {
+      const stairs = (n: number, from: number) => Array.from({ length: n }, (_, i) => `${' '.repeat(from + i)}x\n`).join('')
+      const text = [
+        'name: app',
+        'env:',
+        `  block: |\n${stairs(300, 4)}`.trimEnd(),
+        `  plain: a\n${stairs(300, 4)}`.trimEnd(),
+        `  flow: [\n${stairs(300, 4).replace(/x/g, 'x,')}    ]`,
+        ...Array.from({ length: 300 }, (_, i) => `  k${i}:\n  - ${i}\n  - a: 1\n    b: 2`),
+      ].join('\n')
+      expect(E.isRight(parseImageSpecText(`${text}\n`))).toBe(true)
+    })
+  })
 
   it('200 levels and 4300 digits are still read', () => {
     expect(E.isRight(parseImageSpecText(spec(`${'['.repeat(199)}${']'.repeat(199)}`)))).toBe(true)
