@@ -207,6 +207,14 @@ const outcome = (r: E.Either<InvalidReference, Reference.Reference>) =>
 // laws
 // -------------------------------------------------------------------------------------
 
+/** Go's splitDockerDomain: the first component of a name with a '/' is a registry when it has '.' or ':', is localhost, or has an upper-case letter. */
+const readsAsDomain = (name: string): boolean => {
+  const slash = name.indexOf('/')
+  if (slash < 0) return false
+  const first = name.slice(0, slash)
+  return /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase()
+}
+
 describe('parse(toString(ref)) == ref', () => {
   it('for references built from the grammar', () => {
     fc.assert(
@@ -266,9 +274,19 @@ describe('parseNormalizedNamed', () => {
         const { familiar, ...ref } = r.right
         expect(familiar).toBe(Reference.familiarString(ref))
         expect(Reference.parse(Reference.toString(ref))).toEqual(E.right(ref))
-        expect(Reference.parseNormalizedNamed(familiar)).toEqual(r)
+        // As in Go: a familiar form whose first component reads as a registry (docker.io/docker.io/a
+        // is familiar docker.io/a) does not normalize back; see the example below.
+        if (!readsAsDomain(familiar)) expect(Reference.parseNormalizedNamed(familiar)).toEqual(r)
       }),
       { numRuns: 3000 },
+    )
+  })
+
+  it("a Docker Hub path that starts with a registry's name: familiar as Go writes it, which does not round-trip", () => {
+    const r = Reference.parseNormalizedNamed('docker.io/docker.io/a')
+    expect(r).toEqual(E.right({ name: 'docker.io/docker.io/a', path: 'docker.io/a', domain: 'docker.io', familiar: 'docker.io/a' }))
+    expect(Reference.parseNormalizedNamed('docker.io/a')).toEqual(
+      E.right({ name: 'docker.io/library/a', path: 'library/a', domain: 'docker.io', familiar: 'a' }),
     )
   })
 
