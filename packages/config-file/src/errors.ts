@@ -45,13 +45,15 @@ export interface InternalSection extends Location {
 }
 
 /**
- * Reading a config file failed before parsing.
+ * Reading a config file (or, with `kind: 'imagespec'`, an ImageSpec file) failed before parsing.
  *
  * @since 0.1.0
  */
 export interface ConfigFileUnreadable {
   readonly _tag: 'ConfigFileUnreadable'
   readonly path: string
+  /** The file was read as an ImageSpec file (`loadImageSpec`); absent for a config file. @since 0.3.0 */
+  readonly kind?: 'imagespec'
   readonly reason: 'missing' | 'directory' | 'not-a-file' | 'too-large' | 'permission' | 'other'
   readonly detail?: string
 }
@@ -161,7 +163,7 @@ export const formatConfigError = (e: ConfigError): string => {
     case 'InternalSection':
       return `The config file '${visible(e.origin ?? '<config>')}' cannot contain a section for internal only configurations.${e.line !== undefined ? ` (${located(e)})` : ''}`
     case 'ConfigFileUnreadable':
-      return `Cannot read config file ${quote(shortPath(e.path))}: ${UNREADABLE[e.reason]}${e.detail ? ` (${visible(e.detail)})` : ''}.`
+      return `Cannot read ${e.kind === 'imagespec' ? 'ImageSpec' : 'config'} file ${quote(shortPath(e.path))}: ${UNREADABLE[e.reason]}${e.detail ? ` (${visible(e.detail)})` : ''}.`
     case 'InvalidConfigImage':
       return `${configLocation(e)}: image ${quote(truncate(e.name))}: ${formatError(e.cause)}`
   }

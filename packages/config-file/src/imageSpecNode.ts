@@ -235,7 +235,7 @@ export const loadImageSpec = (path: string, ctx: ImageSpecContext = {}): E.Eithe
   const cwd = ctx.cwd ?? process.cwd()
   const files = ctx.files ?? nodeImageSpecFiles
   const text = (ctx.fs ?? nodeFileSystem).readText(nodePath.resolve(cwd, path))
-  if (E.isLeft(text)) return E.left({ ...text.left, path })
+  if (E.isLeft(text)) return E.left({ ...text.left, path, kind: 'imagespec' })
   const parsed = parseImageSpecDocument(universalNewlines(text.right), { origin: path })
   if (E.isLeft(parsed)) return parsed
   const { spec, locate } = parsed.right as ParsedImageSpec

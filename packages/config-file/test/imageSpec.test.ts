@@ -171,7 +171,7 @@ describe('large values are refused with a located error of one sentence, in boun
 })
 
 describe('loadImageSpec reads the files a spec names, relative to the working directory', () => {
-  const layout = (files: Record<string, string>): string => {
+  const layout = (files: Record<string, string | Uint8Array>): string => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'imgcfg-spec-')))
     for (const [p, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, p)), { recursive: true })
@@ -184,6 +184,14 @@ describe('loadImageSpec reads the files a spec names, relative to the working di
     if (E.isLeft(r)) throw new Error(formatError(r.left))
     return r.right.hashed.tag
   }
+
+  it('an ImageSpec file that cannot be read is called an ImageSpec file, not a config file', () => {
+    const dir = layout({ 'latin1.yaml': Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]) })
+    for (const [path, reason] of [['missing.yaml', 'no such file'], ['latin1.yaml', 'read failed (the file is not UTF-8 text)']] as const) {
+      const r = loadImageSpec(path, { cwd: dir })
+      expect(E.isLeft(r) && formatError(r.left)).toBe(`Cannot read ImageSpec file "${path}": ${reason}.`)
+    }
+  })
 
   it('requirements beside the spec but not in the working directory: a clear error naming the file', () => {
     const dir = layout({ 'specs/r.txt': 'pandas\n', 'specs/gpu.yaml': 'name: app\nrequirements: r.txt\n' })
