@@ -53,6 +53,14 @@ export const useColor = (writer: Writer, env: Capabilities['env']): boolean => {
 
 export const styleFor = (writer: Writer, env: Capabilities['env']): Style => (useColor(writer, env) ? ANSI : PLAIN)
 
+// Characters JSON.stringify leaves raw that a terminal acts on (C1 controls such as CSI) or that
+// reorder or break lines (bidi controls, U+2028/9): written as \u escapes, still the same JSON value.
+const RAW = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/** JSON, indented by 2 spaces, safe to print on a terminal: what every `--format json` prints. */
+export const jsonText = (value: unknown): string =>
+  JSON.stringify(value, null, 2).replace(RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
 const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`)
 
 export const makeIo = (caps: Capabilities): Io => {

@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import { visible } from '@imgcfg/core/errors'
+import { jsonText } from './Output.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -50,17 +51,9 @@ const ordered = (f: Finding): Finding => ({
   message: f.message,
 })
 
-// Characters JSON.stringify leaves raw that a terminal acts on (C1 controls such as CSI) or that
-// reorder or break lines (bidi controls, U+2028/9): written as \u escapes, still the same JSON value.
-const RAW = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
-
-/** JSON, indented by 2 spaces, safe to print on a terminal. */
-export const safeJson = (value: unknown): string =>
-  JSON.stringify(value, null, 2).replace(RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-
 /**
  * `{ findings: [...], summary: {...}, ...rest }`: the findings sorted and with their keys in
  * order, then whatever else a command reports.
  */
 export const findingsJson = (findings: ReadonlyArray<Finding>, summary: object, rest: object = {}): string =>
-  safeJson({ findings: sortFindings(findings).map(ordered), summary, ...rest })
+  jsonText({ findings: sortFindings(findings).map(ordered), summary, ...rest })

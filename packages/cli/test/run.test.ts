@@ -279,3 +279,19 @@ describe('lint findings: sorted by file, line and column, file:line:col: message
     expect(source('lintTasks.ts')).not.toMatch(/from '\.\/lint\.js'/)
   })
 })
+
+describe('every --format json is safe on a terminal', () => {
+  // JSON.stringify escapes C0 controls but leaves C1 (CSI) and bidi controls raw.
+  const CSI = '\u009b2J'
+  const RLO = '\u202e'
+  it.each([
+    ['parse', ['parse', `ghcr.io/a${CSI}:1`, '--format', 'json'], `ghcr.io/a${CSI}`],
+    ['resolve', ['resolve', '-i', `x=ghcr.io/a${RLO}b:1`, '-i', 'ghcr.io/base:1', '--format', 'json'], `ghcr.io/a${RLO}b`],
+    ['task-image', ['task-image', `app${RLO}:{{.image.default.version}}`, '-i', 'ghcr.io/base:1', '--format', 'json'], `app${RLO}:1`],
+  ])('%s: the same JSON value, with those characters as \\u escapes', async (_, argv, text) => {
+    const r = await runInProcess(argv)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/)
+    expect(JSON.stringify(JSON.parse(r.stdout))).toContain(JSON.stringify(text).slice(1, -1))
+  })
+})

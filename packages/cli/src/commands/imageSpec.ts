@@ -9,6 +9,7 @@ import { truncate, visible } from '@imgcfg/core/errors'
 import * as E from 'fp-ts/lib/Either.js'
 import { stringify } from 'yaml'
 import type { Command } from '../Command.js'
+import { jsonText } from '../Output.js'
 import { table } from '../table.js'
 
 interface Row {
@@ -37,7 +38,7 @@ export const imageSpec: Command = {
     }
     const rows = results.map((r) => row(r.file, (r.loaded as E.Right<LoadedImageSpec>).right))
     const format = (values.format as string | undefined) ?? (io.caps.stdout.isTTY === true ? 'table' : 'json')
-    if (format === 'json') io.out(JSON.stringify(rows, null, 2))
+    if (format === 'json') io.out(jsonText(rows))
     else if (format === 'yaml') io.out(stringify(rows))
     else io.out(table(['FILE', 'IMAGE', 'ID'], rows.map((r) => [visible(truncate(r.file, 60)), r.imageName, r.id]), io.style))
     return 'ok'

@@ -10,6 +10,7 @@ import * as Image from '@imgcfg/core/Image'
 import * as Reference from '@imgcfg/core/Reference'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Command, Values } from '../Command.js'
+import { jsonText } from '../Output.js'
 import { fields as fieldLines } from '../table.js'
 
 const LENIENT_FIELDS = ['fqn', 'tag', 'digest'] as const
@@ -48,7 +49,7 @@ export const parse: Command = {
     const { parsed, fields } = result.right
     const format = (values.format as string | undefined) ?? (io.caps.stdout.isTTY === true ? 'table' : 'json')
     // JSON is exactly what the library returned: absent parts are absent.
-    io.out(format === 'json' ? JSON.stringify(parsed, null, 2) : fieldLines(parsed as Record<string, unknown>, fields, io.style))
+    io.out(format === 'json' ? jsonText(parsed) : fieldLines(parsed as Record<string, unknown>, fields, io.style))
     return 'ok'
   },
 }

@@ -24,7 +24,7 @@ import { stringify } from 'yaml'
 import { loadConfig, type LoadedConfig } from '../config.js'
 import { chooseDefaultImage } from '../defaults.js'
 import type { Command, Values } from '../Command.js'
-import type { Io } from '../Output.js'
+import { jsonText, type Io } from '../Output.js'
 import { table } from '../table.js'
 
 // -------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ export const resolveConfig = async (values: Values, io: Io): Promise<E.Either<st
 
 const render = (resolved: Resolved, format: string, io: Io): string => {
   const dict = ImageConfig.toDict(resolved.config)
-  if (format === 'json') return JSON.stringify(dict, null, 2)
+  if (format === 'json') return jsonText(dict)
   if (format === 'yaml') return stringify(dict)
   const rows = resolved.config.images.map((image, i) => {
     const origin = resolved.origins[i]!

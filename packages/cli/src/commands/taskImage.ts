@@ -10,6 +10,7 @@ import { formatError, truncate, visible, type ImgcfgError } from '@imgcfg/core/e
 import * as E from 'fp-ts/lib/Either.js'
 import { stringify } from 'yaml'
 import type { Command } from '../Command.js'
+import { jsonText } from '../Output.js'
 import { table } from '../table.js'
 import { resolveConfig } from './resolve.js'
 
@@ -35,7 +36,7 @@ export const taskImage: Command = {
     }
     const rows = results.map((r) => ({ template: r.template, image: (r.image as E.Right<string>).right }))
     const format = (values.format as string | undefined) ?? (io.caps.stdout.isTTY === true ? 'table' : 'json')
-    if (format === 'json') io.out(JSON.stringify(rows, null, 2))
+    if (format === 'json') io.out(jsonText(rows))
     else if (format === 'yaml') io.out(stringify(rows))
     else io.out(table(['TEMPLATE', 'IMAGE'], rows.map((r) => [shown(r.template), r.image]), io.style))
     return 'ok'

@@ -22,7 +22,7 @@ import {
 import * as nodePath from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Command, Values } from '../Command.js'
-import type { Io } from '../Output.js'
+import { jsonText, type Io } from '../Output.js'
 import { table } from '../table.js'
 import { resolveConfig, type Resolved } from './resolve.js'
 
@@ -228,7 +228,7 @@ export const verify: Command = {
     })
 
     const format = (values.format as string | undefined) ?? (io.caps.stdout.isTTY === true ? 'table' : 'json')
-    if (format === 'json') io.out(JSON.stringify(rows.map(ordered), null, 2))
+    if (format === 'json') io.out(jsonText(rows.map(ordered)))
     if (reportFailures(failures, images.length, io)) return failures.every((f) => f.kind === 'not-built') ? 'not-built' : 'failed'
     if (format === 'table') {
       const cells = rows.map((r, i) => {
